@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - module parameters, ktlife_init() and ktlife_exit().
+ *
+ * ktlife is the kernel twin of a Go post on leaking goroutines: writer
+ * kthreads fed by kfifos, one compaction kthread, and the stop protocols
+ * that let the module unload with nothing left behind. Init starts the
+ * compactor and then opens the debugfs interface; exit undoes it in reverse:
+ * debugfs first (no new requests), then every writer, then the compactor.
+ */
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "ktlife.h"
+
+unsigned int ktlife_max_writers = 64;
+module_param_named(max_writers, ktlife_max_writers, uint, 0444);
+MODULE_PARM_DESC(max_writers, "most live writers (1..10000, default 64)");
+
+unsigned int ktlife_fifo_size = 4096;
+module_param_named(fifo_size, ktlife_fifo_size, uint, 0444);
+MODULE_PARM_DESC(fifo_size, "bytes of each writer's kfifo, a power of two (64..1048576, default 4096)");
+
+unsigned int ktlife_max_msg = 256;
+module_param_named(max_msg, ktlife_max_msg, uint, 0444);
+MODULE_PARM_DESC(max_msg, "largest message in bytes (1..65535 and at most fifo_size - 2, default 256)");
+
+unsigned int ktlife_retain = 64;
+module_param_named(retain, ktlife_retain, uint, 0644);
+MODULE_PARM_DESC(retain, "records the compactor keeps in each writer's log (default 64)");
+
+static int period_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+
+	if (kstrtouint(val, 10, &ms))
+		return -EINVAL;
+	return ktlife_compactor_set_period(ms);
+}
+
+static const struct kernel_param_ops period_ops = {
+	.set = period_set,
+	.get = param_get_uint,
+};
+
+unsigned int ktlife_period_ms = 1000;
+module_param_cb(period_ms, &period_ops, &ktlife_period_ms, 0644);
+MODULE_PARM_DESC(period_ms, "compaction period in ms (1..3600000, default 1000); a change wakes the compactor");
+
+static char *compactor = "wait";
+module_param(compactor, charp, 0444);
+MODULE_PARM_DESC(compactor, "\"wait\": stop-aware timed wait (default); \"sleep\": the naive sleep loop");
+
+static int __init check_params(bool *sleep_mode)
+{
+	if (ktlife_max_writers < 1 || ktlife_max_writers > KTLIFE_MAX_ID + 1) {
+		pr_err("max_writers=%u: must be 1..%u\n", ktlife_max_writers,
+		       KTLIFE_MAX_ID + 1);
+		return -EINVAL;
+	}
+	if (ktlife_fifo_size < 64 || ktlife_fifo_size > 1048576 ||
+	    !is_power_of_2(ktlife_fifo_size)) {
+		pr_err("fifo_size=%u: must be a power of two, 64..1048576\n",
+		       ktlife_fifo_size);
+		return -EINVAL;
+	}
+	/* A record needs its 2-byte length beside the payload. */
+	if (ktlife_max_msg < 1 || ktlife_max_msg > KTLIFE_MSG_LIMIT ||
+	    ktlife_max_msg > ktlife_fifo_size - 2) {
+		pr_err("max_msg=%u: must be 1..%u and at most fifo_size - 2\n",
+		       ktlife_max_msg, KTLIFE_MSG_LIMIT);
+		return -EINVAL;
+	}
+	if (!strcmp(compactor, "wait")) {
+		*sleep_mode = false;
+	} else if (!strcmp(compactor, "sleep")) {
+		*sleep_mode = true;
+	} else {
+		pr_err("compactor=%s: must be wait or sleep\n", compactor);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int __init ktlife_init(void)
+{
+	bool sleep_mode;
+	int ret;
+
+	ret = check_params(&sleep_mode);
+	if (ret)
+		return ret;
+	ret = ktlife_compactor_start(sleep_mode);
+	if (ret)
+		return ret;
+	ktlife_debugfs_init();
+	return 0;
+}
+
+static void __exit ktlife_exit(void)
+{
+	ktlife_debugfs_exit();
+	ktlife_writers_exit();
+	ktlife_compactor_stop();
+}
+
+module_init(ktlife_init);
+module_exit(ktlife_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kthread lifecycles: writers fed by kfifos, a compactor, and how to stop them without leaks");
+MODULE_AUTHOR("The ktlife developers");

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktlife_leaky_test.c - the seed's bug, shown for real: a writer with no
+ * stop path stays forever and pins the module.
+ *
+ * This must be the last test of a boot: after it, ktlife cannot be unloaded
+ * until the machine reboots. It is skipped unless KTLIFE_ALLOW_LEAK=1 (the
+ * VM harness sets it), so that a run on a real host leaks nothing.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "ktlife_util.h"
+
+/* A leaky writer persists, is counted, cannot be stopped, blocks rmmod. */
+TEST(leaky_writer_persists_and_pins_module)
+{
+	const char *allow = getenv("KTLIFE_ALLOW_LEAK");
+	char refcnt[32];
+	pid_t pid;
+	int ret;
+
+	if (getuid())
+		SKIP(return, "needs root");
+	if (!allow || strcmp(allow, "1"))
+		SKIP(return, "leaks a thread until reboot: set KTLIFE_ALLOW_LEAK=1");
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+	ASSERT_EQ(0, kt_load(NULL));
+
+	ASSERT_EQ(0, kt_write("create", "7 leaky"));
+	pid = kt_find_thread("ktlife/w7");
+	ASSERT_NE(0, pid);
+	EXPECT_EQ(1, kt_field("status", "total", NULL, "leaked"));
+	EXPECT_EQ(0, kt_field("status", "total", NULL, "writers"));
+	/* Its reference is gone: nothing can stop it. */
+	EXPECT_EQ(-ENOENT, kt_write("stop", "7"));
+	EXPECT_EQ(-ENOENT, kt_write("stop", "7 now"));
+
+	ret = kt_unload();
+	TH_LOG("rmmod with a leaky writer alive: %s", strerror(-ret));
+	EXPECT_TRUE(ret == -EAGAIN || ret == -EBUSY);
+	EXPECT_TRUE(kt_loaded());
+	ASSERT_LT(0, kt_read("/sys/module/ktlife/refcnt", refcnt,
+			     sizeof(refcnt)));
+	EXPECT_LE(1, atoi(refcnt));
+
+	/* Still there a second later, same pid: it really leaked. */
+	kt_sleep_ms(1000);
+	EXPECT_EQ(pid, kt_find_thread("ktlife/w7"));
+	EXPECT_EQ(-EAGAIN, kt_unload());
+}
+
+TEST_HARNESS_MAIN

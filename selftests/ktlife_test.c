@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktlife_test.c - the lifecycle of ktlife's kthreads, one behaviour a test.
+ *
+ * Each test loads the module, does one thing, checks the module's own
+ * counters against what the test itself wrote (counts and CRC-32), and
+ * unloads it; the teardown fails the test if any "ktlife/" thread is left.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ktlife_util.h"
+
+#define MAX_MSG 256
+
+struct sent {
+	long long n;
+	long long bytes;
+	uint32_t crc;
+};
+
+/*
+ * Feed writer id message after message until the fifo is full: not even a
+ * 1-byte message fits any more (EAGAIN).
+ */
+static int fill(unsigned int id, struct sent *s)
+{
+	char msg[MAX_MSG + 1];
+	size_t max = MAX_MSG, len;
+	int ret;
+
+	for (;;) {
+		len = kt_message(s->n, msg, max);
+		ret = kt_feed(id, msg, len, true);
+		if (ret == -EAGAIN && max > 1) {
+			max = 1;
+			continue;
+		}
+		if (ret)
+			return ret == -EAGAIN ? 0 : ret;
+		s->crc = kt_crc32(s->crc, msg, len);
+		s->bytes += len;
+		s->n++;
+	}
+}
+
+/* Feed n messages, blocking when the fifo is full. */
+static int feed(unsigned int id, struct sent *s, long long n)
+{
+	char msg[MAX_MSG + 1];
+	size_t len;
+	int ret;
+
+	while (n--) {
+		len = kt_message(s->n, msg, MAX_MSG);
+		ret = kt_feed(id, msg, len, false);
+		if (ret)
+			return ret;
+		s->crc = kt_crc32(s->crc, msg, len);
+		s->bytes += len;
+		s->n++;
+	}
+	return 0;
+}
+
+static char match_buf[32];
+
+static const char *id_match(unsigned int id)
+{
+	snprintf(match_buf, sizeof(match_buf), " id=%u ", id);
+	return match_buf;
+}
+
+static void on_signal(int sig __attribute__((unused)))
+{
+}
+
+/* Fork a child that does one blocking feed and exits with its -errno. */
+static pid_t blocked_feeder(unsigned int id)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		/* A handler without SA_RESTART, so a signal ends write(). */
+		struct sigaction sa = { .sa_handler = on_signal };
+
+		sigaction(SIGUSR1, &sa, NULL);
+		_exit(-kt_feed(id, "blocked", 7, false));
+	}
+	return pid;
+}
+
+/* Exit code of child pid, or -1 if it did not exit within ms. */
+static int wait_child(pid_t pid, int ms)
+{
+	double end = kt_now_ms() + ms;
+	int status;
+
+	while (kt_now_ms() < end) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		kt_sleep_ms(10);
+	}
+	return -1;
+}
+
+FIXTURE(ktlife) {
+	int unused;
+};
+
+FIXTURE_SETUP(ktlife)
+{
+	if (getuid())
+		SKIP(return, "needs root");
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+	/* A long period: tests kick the compactor when they want it. */
+	ASSERT_EQ(0, kt_load("period_ms=60000 retain=4"));
+}
+
+FIXTURE_TEARDOWN(ktlife)
+{
+	if (kt_loaded()) {
+		kt_write("stop", "all now");
+		EXPECT_EQ(0, kt_unload());
+	}
+	EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+}
+
+/* Load and unload 20 times: every load starts a compactor, every unload
+ * leaves no thread behind.
+ */
+TEST(load_unload_cycles)
+{
+	int i;
+
+	if (getuid())
+		SKIP(return, "needs root");
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, kt_load(NULL));
+		ASSERT_NE(0, kt_find_thread("ktlife/compact"));
+		ASSERT_EQ(0, kt_writef("create", "%d", i));
+		ASSERT_EQ(0, kt_unload());
+		ASSERT_FALSE(kt_loaded());
+		ASSERT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+	}
+}
+
+/* Bad module parameters fail the load with EINVAL and start nothing. */
+TEST(bad_params_rejected)
+{
+	static const char * const bad[] = {
+		"fifo_size=1000", "fifo_size=32", "max_msg=0", "max_msg=4095",
+		"max_writers=0", "max_writers=10001", "compactor=bogus",
+		"period_ms=0", "period_ms=3600001",
+	};
+	unsigned int i;
+
+	if (getuid())
+		SKIP(return, "needs root");
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, kt_load(bad[i])) {
+			TH_LOG("%s", bad[i]);
+		}
+		ASSERT_FALSE(kt_loaded());
+		ASSERT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+	}
+}
+
+/* Every command error has its errno and changes nothing. */
+TEST_F(ktlife, command_errors)
+{
+	ASSERT_EQ(0, kt_write("create", "1\n"));
+	EXPECT_EQ(-EEXIST, kt_write("create", "1"));
+	EXPECT_EQ(-EINVAL, kt_write("create", "10000"));
+	EXPECT_EQ(-EINVAL, kt_write("create", "-1"));
+	EXPECT_EQ(-EINVAL, kt_write("create", "abc"));
+	EXPECT_EQ(-EINVAL, kt_write("create", "2 bogus"));
+	EXPECT_EQ(-EINVAL, kt_write("create", "2 leaky extra"));
+	EXPECT_EQ(-EINVAL, kt_write("create", "\n"));
+	EXPECT_EQ(-ENOENT, kt_write("stop", "2"));
+	EXPECT_EQ(-EINVAL, kt_write("stop", "1 later"));
+	EXPECT_EQ(-EINVAL, kt_write("stop", "x"));
+	EXPECT_EQ(-ENOENT, kt_write("park", "2"));
+	EXPECT_EQ(-EALREADY, kt_write("unpark", "1"));
+	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms", "0"));
+	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms", "12x"));
+	EXPECT_EQ(1, kt_field("status", "total", NULL, "writers"));
+	EXPECT_EQ(60000, kt_stat("compactor/stats", "period_ms"));
+}
+
+/* max_writers live writers at most: the next create is ENOSPC. */
+TEST(writer_limit)
+{
+	int i;
+
+	if (getuid())
+		SKIP(return, "needs root");
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+	ASSERT_EQ(0, kt_load("max_writers=3"));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, kt_writef("create", "%d", i));
+	EXPECT_EQ(-ENOSPC, kt_write("create", "3"));
+	ASSERT_EQ(0, kt_write("stop", "0"));
+	EXPECT_EQ(0, kt_write("create", "3"));
+	EXPECT_EQ(3, kt_field("status", "total", NULL, "writers"));
+	EXPECT_EQ(0, kt_unload());
+	EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+}
+
+/* Messages of every length are processed in order: counts, bytes and the
+ * CRC-32 the module computed equal what this test wrote.
+ */
+TEST_F(ktlife, feed_counts_and_crc)
+{
+	struct sent s[2] = {};
+	unsigned int id;
+
+	for (id = 0; id < 2; id++)
+		ASSERT_EQ(0, kt_writef("create", "%u", id));
+	for (id = 0; id < 2; id++)
+		ASSERT_EQ(0, feed(id, &s[id], 500));
+	for (id = 0; id < 2; id++) {
+		char file[64];
+
+		snprintf(file, sizeof(file), "writers/%u/stats", id);
+		ASSERT_EQ(0, kt_wait_processed(id, s[id].n, 10000));
+		EXPECT_EQ(s[id].n, kt_stat(file, "enqueued"));
+		EXPECT_EQ(s[id].n, kt_stat(file, "processed"));
+		EXPECT_EQ(0, kt_stat(file, "discarded"));
+		EXPECT_EQ(s[id].bytes, kt_stat(file, "bytes"));
+		EXPECT_EQ(s[id].crc, kt_stat(file, "crc32"));
+		EXPECT_EQ(s[id].crc, kt_field("status", "writer",
+					      id_match(id), "crc32"));
+	}
+}
+
+/* Graceful stop drains a full queue: nothing lost, thread gone. */
+TEST_F(ktlife, stop_graceful_drains)
+{
+	struct sent s = {};
+
+	ASSERT_EQ(0, kt_write("create", "1"));
+	ASSERT_EQ(0, kt_write("park", "1"));
+	ASSERT_EQ(0, fill(1, &s));
+	ASSERT_LT(10, s.n);
+	EXPECT_EQ(s.n, kt_field("status", "writer", id_match(1), "queued"));
+	ASSERT_EQ(0, kt_write("stop", "1"));
+	EXPECT_EQ(0, kt_find_thread("ktlife/w1"));
+	EXPECT_EQ(0, kt_field("reaped", "reaped", id_match(1), "ret"));
+	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(1), "processed"));
+	EXPECT_EQ(0, kt_field("reaped", "reaped", id_match(1), "discarded"));
+	EXPECT_EQ(s.bytes, kt_field("reaped", "reaped", id_match(1), "bytes"));
+	EXPECT_EQ(s.crc, kt_field("reaped", "reaped", id_match(1), "crc32"));
+	EXPECT_EQ(1, kt_field("status", "total", NULL, "stopped_graceful"));
+}
+
+/* Stop "now" drops what is queued and counts it:
+ * enqueued == processed + discarded.
+ */
+TEST_F(ktlife, stop_now_discards)
+{
+	struct sent s = {};
+
+	ASSERT_EQ(0, kt_write("create", "2"));
+	ASSERT_EQ(0, feed(2, &s, 5));
+	ASSERT_EQ(0, kt_wait_processed(2, 5, 5000));
+	ASSERT_EQ(0, kt_write("park", "2"));
+	ASSERT_EQ(0, fill(2, &s));
+	ASSERT_EQ(0, kt_write("stop", "2 now"));
+	EXPECT_EQ(0, kt_find_thread("ktlife/w2"));
+	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(2), "enqueued"));
+	/* Parked until the stop: only the first five were processed. */
+	EXPECT_EQ(5, kt_field("reaped", "reaped", id_match(2), "processed"));
+	EXPECT_EQ(s.n - 5,
+		  kt_field("reaped", "reaped", id_match(2), "discarded"));
+	EXPECT_EQ(1, kt_field("status", "total", NULL, "stopped_now"));
+}
+
+/* Close: the writer drains and returns on its own (return value 1), then
+ * is reaped through the reference held since creation.
+ */
+TEST_F(ktlife, stop_close_returns_on_its_own)
+{
+	struct sent s = {};
+
+	ASSERT_EQ(0, kt_write("create", "3"));
+	ASSERT_EQ(0, kt_write("park", "3"));
+	ASSERT_EQ(0, fill(3, &s));
+	ASSERT_EQ(0, kt_write("stop", "3 close"));
+	EXPECT_EQ(0, kt_find_thread("ktlife/w3"));
+	EXPECT_EQ(1, kt_field("reaped", "reaped", id_match(3), "ret"));
+	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(3), "processed"));
+	EXPECT_EQ(0, kt_field("reaped", "reaped", id_match(3), "discarded"));
+	EXPECT_EQ(s.crc, kt_field("reaped", "reaped", id_match(3), "crc32"));
+	EXPECT_EQ(1, kt_field("status", "total", NULL, "stopped_close"));
+}
+
+/* A full fifo: EAGAIN with O_NONBLOCK; a blocking feeder waits, and is
+ * woken by progress once the writer runs again.
+ */
+TEST_F(ktlife, full_fifo_blocks_until_progress)
+{
+	struct sent s = {};
+	pid_t child;
+
+	ASSERT_EQ(0, kt_write("create", "4"));
+	ASSERT_EQ(0, kt_write("park", "4"));
+	ASSERT_EQ(0, fill(4, &s));
+	EXPECT_EQ(-EAGAIN, kt_feed(4, "x", 1, true));
+	child = blocked_feeder(4);
+	ASSERT_LT(0, child);
+	EXPECT_EQ(-1, wait_child(child, 300)) TH_LOG("feeder did not block");
+	ASSERT_EQ(0, kt_write("unpark", "4"));
+	EXPECT_EQ(0, wait_child(child, 5000));
+	ASSERT_EQ(0, kt_wait_processed(4, s.n + 1, 5000));
+}
+
+/* A signal ends a blocked write with EINTR and enqueues nothing. */
+TEST_F(ktlife, blocked_feeder_interrupted_by_signal)
+{
+	struct sent s = {};
+	pid_t child;
+
+	ASSERT_EQ(0, kt_write("create", "5"));
+	ASSERT_EQ(0, kt_write("park", "5"));
+	ASSERT_EQ(0, fill(5, &s));
+	child = blocked_feeder(5);
+	ASSERT_LT(0, child);
+	ASSERT_EQ(-1, wait_child(child, 300));
+	kill(child, SIGUSR1);
+	EXPECT_EQ(EINTR, wait_child(child, 5000));
+	EXPECT_EQ(s.n, kt_stat("writers/5/stats", "enqueued"));
+}
+
+/* Stopping a writer wakes its blocked feeder with EPIPE. */
+TEST_F(ktlife, stop_wakes_blocked_feeder)
+{
+	struct sent s = {};
+	pid_t child;
+
+	ASSERT_EQ(0, kt_write("create", "6"));
+	ASSERT_EQ(0, kt_write("park", "6"));
+	ASSERT_EQ(0, fill(6, &s));
+	child = blocked_feeder(6);
+	ASSERT_LT(0, child);
+	ASSERT_EQ(-1, wait_child(child, 300));
+	ASSERT_EQ(0, kt_write("stop", "6 now"));
+	EXPECT_EQ(EPIPE, wait_child(child, 5000));
+	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(6), "enqueued"));
+}
+
+/* One write is one message of 1..max_msg bytes; anything else is
+ * EMSGSIZE and enqueues nothing.
+ */
+TEST_F(ktlife, message_size_limits)
+{
+	char big[MAX_MSG + 1];
+
+	memset(big, 'b', sizeof(big));
+	ASSERT_EQ(0, kt_write("create", "7"));
+	EXPECT_EQ(-EMSGSIZE, kt_feed(7, big, MAX_MSG + 1, false));
+	EXPECT_EQ(-EMSGSIZE, kt_feed(7, big, 0, false));
+	EXPECT_EQ(0, kt_feed(7, big, MAX_MSG, false));
+	ASSERT_EQ(0, kt_wait_processed(7, 1, 5000));
+	EXPECT_EQ(1, kt_stat("writers/7/stats", "enqueued"));
+	EXPECT_EQ(MAX_MSG, kt_stat("writers/7/stats", "bytes"));
+}
+
+/* A kick makes the compactor trim each log to its newest "retain" (4)
+ * records and count the bytes it freed.
+ */
+TEST_F(ktlife, compactor_trims_log)
+{
+	char log[8192], msg[MAX_MSG + 1], want[8192] = "";
+	long long reclaimed = 0;
+	struct sent s = {};
+	unsigned int i;
+	size_t len;
+
+	ASSERT_EQ(0, kt_write("create", "8"));
+	ASSERT_EQ(0, feed(8, &s, 20));
+	ASSERT_EQ(0, kt_wait_processed(8, 20, 5000));
+	EXPECT_EQ(20, kt_stat("writers/8/stats", "log_records"));
+	for (i = 0; i < 20; i++) {
+		len = kt_message(i, msg, MAX_MSG);
+		if (i < 16) {
+			reclaimed += len;
+		} else {
+			strncat(want, msg, len);
+			strcat(want, "\n");
+		}
+	}
+	ASSERT_EQ(0, kt_write("compactor/kick", "1"));
+	for (i = 0; i < 500 && kt_stat("compactor/stats", "runs") < 1; i++)
+		kt_sleep_ms(10);
+	EXPECT_EQ(1, kt_stat("compactor/stats", "runs"));
+	EXPECT_EQ(reclaimed, kt_stat("compactor/stats", "reclaimed_bytes"));
+	EXPECT_EQ(4, kt_stat("writers/8/stats", "log_records"));
+	ASSERT_LT(0, kt_read("writers/8/log", log, sizeof(log)));
+	EXPECT_STREQ(want, log);
+}
+
+/* A new period_ms wakes the compactor at once: it runs on the new period
+ * instead of sleeping out the old 60 s one.
+ */
+TEST_F(ktlife, period_change_wakes_compactor)
+{
+	int i;
+
+	EXPECT_EQ(0, kt_stat("compactor/stats", "runs"));
+	ASSERT_EQ(0, kt_write("compactor/period_ms", "50"));
+	for (i = 0; i < 300 && kt_stat("compactor/stats", "runs") < 2; i++)
+		kt_sleep_ms(10);
+	EXPECT_LE(2, kt_stat("compactor/stats", "runs"));
+}
+
+/* "status" shows every thread: its pid, its comm, its state. Idle writers
+ * sleep in TASK_IDLE ("I"), not in a poll loop.
+ */
+TEST_F(ktlife, status_shows_every_thread)
+{
+	char buf[4096];
+	unsigned int id;
+
+	for (id = 10; id < 13; id++)
+		ASSERT_EQ(0, kt_writef("create", "%u", id));
+	kt_sleep_ms(200);
+	for (id = 10; id < 13; id++) {
+		char comm[16];
+		long long pid;
+
+		snprintf(comm, sizeof(comm), "ktlife/w%u", id);
+		pid = kt_field("status", "writer", id_match(id), "pid");
+		EXPECT_EQ(kt_find_thread(comm), pid);
+	}
+	EXPECT_EQ(3, kt_field("status", "total", NULL, "writers"));
+	EXPECT_EQ(kt_find_thread("ktlife/compact"),
+		  kt_field("status", "compactor", NULL, "pid"));
+	EXPECT_EQ(3, kt_count_threads("ktlife/w"));
+	ASSERT_LT(0, kt_read("status", buf, sizeof(buf)));
+	EXPECT_EQ(NULL, strstr(buf, "task=R")) TH_LOG("%s", buf);
+	EXPECT_NE(NULL, strstr(buf, "task=I")) TH_LOG("%s", buf);
+}
+
+/* Compactor stop latency: with a 60 s period, the stop-aware wait stops
+ * in well under a second; the naive sleep loop waits its period out. The
+ * sleep period is 5 s, not 60: rmmod waits in kthread_stop() in D state,
+ * and the debug kernel's 30 s hung-task detector would rightly report it.
+ */
+TEST(compactor_stop_wait_vs_sleep)
+{
+	double wait_ms, sleep_ms;
+
+	if (getuid())
+		SKIP(return, "needs root");
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+
+	ASSERT_EQ(0, kt_load("compactor=wait period_ms=60000"));
+	kt_sleep_ms(300);
+	ASSERT_EQ(0, kt_unload_timed(&wait_ms));
+
+	ASSERT_EQ(0, kt_load("compactor=sleep period_ms=5000"));
+	kt_sleep_ms(300);
+	ASSERT_EQ(0, kt_unload_timed(&sleep_ms));
+
+	TH_LOG("stop latency: wait mode %.0f ms (period 60 s), sleep mode %.0f ms (period 5 s)",
+	       wait_ms, sleep_ms);
+	EXPECT_GT(1000, wait_ms);
+	EXPECT_LT(3000, sleep_ms);
+	EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+}
+
+/* Unload with busy writers (full fifos, some parked, some draining) stops
+ * every thread and leaks nothing kmemleak can see (on the debug kernel).
+ */
+TEST(unload_busy_writers_leaves_nothing)
+{
+	static char report[1 << 16];
+	bool kmemleak = kt_kmemleak_available();
+	struct sent s = {};
+	unsigned int id;
+
+	if (getuid())
+		SKIP(return, "needs root");
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+	if (kmemleak)
+		ASSERT_EQ(0, kt_kmemleak_clear());
+
+	ASSERT_EQ(0, kt_load("period_ms=10"));
+	for (id = 0; id < 16; id++) {
+		ASSERT_EQ(0, kt_writef("create", "%u", id));
+		ASSERT_EQ(0, kt_writef("park", "%u", id));
+		ASSERT_EQ(0, fill(id, &s));
+	}
+	/* Half of them drain during the unload, half are still parked. */
+	for (id = 0; id < 16; id += 2)
+		ASSERT_EQ(0, kt_writef("unpark", "%u", id));
+	EXPECT_EQ(16, kt_count_threads("ktlife/w"));
+	ASSERT_EQ(0, kt_unload());
+	EXPECT_FALSE(kt_loaded());
+	EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+
+	if (!kmemleak) {
+		TH_LOG("no kmemleak in this kernel: thread check only");
+		return;
+	}
+	ASSERT_LE(0, kt_kmemleak_report(report, sizeof(report)));
+	EXPECT_STREQ("", report);
+}
+
+TEST_HARNESS_MAIN

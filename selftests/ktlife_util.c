@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktlife_util.c - helpers shared by the ktlife selftests (see ktlife_util.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ktlife_util.h"
+
+#define KMEMLEAK "/sys/kernel/debug/kmemleak"
+
+static int module_fd(void)
+{
+	char path[PATH_MAX + 32], exe[PATH_MAX];
+	const char *env = getenv("KTLIFE_KO");
+	ssize_t n;
+	int fd;
+
+	if (env)
+		return open(env, O_RDONLY | O_CLOEXEC);
+	/* Installed tests find the module beside them, or one level up. */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return -1;
+	exe[n] = '\0';
+	snprintf(path, sizeof(path), "%s/ktlife.ko", dirname(exe));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	snprintf(path, sizeof(path), "%s/../ktlife.ko", exe);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static void mount_debugfs(void)
+{
+	struct stat st;
+
+	if (stat("/sys/kernel/debug/ktlife", &st) == 0 ||
+	    stat("/sys/kernel/debug/kmemleak", &st) == 0)
+		return;
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+}
+
+int kt_load(const char *params)
+{
+	int fd = module_fd();
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	if (!ret)
+		mount_debugfs();
+	return ret;
+}
+
+int kt_unload(void)
+{
+	return syscall(SYS_delete_module, "ktlife", O_NONBLOCK) ? -errno : 0;
+}
+
+int kt_unload_timed(double *ms)
+{
+	double start = kt_now_ms();
+	int ret = kt_unload();
+
+	*ms = kt_now_ms() - start;
+	return ret;
+}
+
+bool kt_loaded(void)
+{
+	return access("/sys/module/ktlife", F_OK) == 0;
+}
+
+int kt_write(const char *file, const char *text)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", KT_DEBUGFS, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != strlen(text))
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+int kt_writef(const char *file, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	return kt_write(file, text);
+}
+
+ssize_t kt_read(const char *file, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s",
+		 file[0] == '/' ? "" : KT_DEBUGFS, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (len + 1 < size) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	close(fd);
+	return len;
+}
+
+long long kt_stat(const char *file, const char *key)
+{
+	char buf[4096], *line, *save;
+	size_t klen = strlen(key);
+
+	if (kt_read(file, buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, key, klen) && line[klen] == ':')
+			return strtoll(line + klen + 1, NULL,
+				       strcmp(key, "crc32") ? 10 : 16);
+	}
+	return -1;
+}
+
+long long kt_field(const char *file, const char *kind, const char *match,
+		   const char *key)
+{
+	static char buf[1 << 20];
+	char needle[64], *line, *save, *p;
+	long long val = -1;
+
+	if (kt_read(file, buf, sizeof(buf)) < 0)
+		return -1;
+	snprintf(needle, sizeof(needle), " %s=", key);
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, kind, strlen(kind)) ||
+		    (match && !strstr(line, match)))
+			continue;
+		p = strstr(line, needle);
+		if (p)
+			val = strtoll(p + strlen(needle), NULL,
+				      strcmp(key, "crc32") ? 10 : 16);
+	}
+	return val;
+}
+
+int kt_feed(unsigned int id, const void *msg, size_t len, bool nonblock)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/writers/%u/queue", KT_DEBUGFS, id);
+	fd = open(path, O_WRONLY | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
+	if (fd < 0)
+		return -errno;
+	n = write(fd, msg, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+int kt_wait_processed(unsigned int id, long long n, int timeout_ms)
+{
+	char file[64];
+	double end = kt_now_ms() + timeout_ms;
+
+	snprintf(file, sizeof(file), "writers/%u/stats", id);
+	while (kt_stat(file, "processed") < n) {
+		if (kt_now_ms() > end)
+			return -ETIMEDOUT;
+		kt_sleep_ms(10);
+	}
+	return 0;
+}
+
+/*
+ * Counts the tasks whose comm starts with prefix (or, if exact is given,
+ * equals it); stores the pid of the last one in *found.
+ */
+static int for_each_thread(const char *prefix, pid_t *found, const char *exact)
+{
+	char path[300], comm[64];
+	struct dirent *de;
+	int count = 0;
+	DIR *dir;
+	FILE *f;
+
+	dir = opendir("/proc");
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f)) {
+			comm[strcspn(comm, "\n")] = '\0';
+			if (exact ? !strcmp(comm, exact) :
+				    !strncmp(comm, prefix, strlen(prefix))) {
+				count++;
+				if (found)
+					*found = atoi(de->d_name);
+			}
+		}
+		fclose(f);
+	}
+	closedir(dir);
+	return count;
+}
+
+int kt_count_threads(const char *prefix)
+{
+	return for_each_thread(prefix, NULL, NULL);
+}
+
+pid_t kt_find_thread(const char *comm)
+{
+	pid_t pid = 0;
+
+	for_each_thread(NULL, &pid, comm);
+	return pid;
+}
+
+uint32_t kt_crc32(uint32_t crc, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	int k;
+
+	crc = ~crc;
+	while (len--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
+	}
+	return ~crc;
+}
+
+size_t kt_message(unsigned int i, char *buf, size_t max)
+{
+	/* Lengths cycle through 1..max so every size class is exercised. */
+	size_t len = 1 + (i * 37u) % max;
+	size_t n = (size_t)snprintf(buf, max + 1, "msg-%u-", i);
+	size_t j;
+
+	for (j = n; j < len; j++)
+		buf[j] = 'a' + (i + j) % 26;
+	return len;
+}
+
+double kt_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void kt_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+bool kt_kmemleak_available(void)
+{
+	mount_debugfs();
+	return access(KMEMLEAK, W_OK) == 0;
+}
+
+static int kmemleak_cmd(const char *cmd)
+{
+	int fd = open(KMEMLEAK, O_WRONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, cmd, strlen(cmd)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int kt_kmemleak_clear(void)
+{
+	return kmemleak_cmd("clear");
+}
+
+ssize_t kt_kmemleak_report(char *buf, size_t size)
+{
+	int ret;
+
+	/* kmemleak ignores objects younger than 5 s; a changed one, once. */
+	kt_sleep_ms(5500);
+	ret = kmemleak_cmd("scan");
+	if (!ret)
+		ret = kmemleak_cmd("scan");
+	if (ret)
+		return ret;
+	return kt_read(KMEMLEAK, buf, size);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ktlife_util.h - what every ktlife selftest needs: load and unload the
+ * module, talk to its debugfs files, count its threads, compute the CRC the
+ * module computes, read kmemleak. One copy here, not one per test.
+ */
+#ifndef KTLIFE_UTIL_H
+#define KTLIFE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define KT_DEBUGFS	"/sys/kernel/debug/ktlife"
+#define KT_THREAD_PREFIX "ktlife/"
+
+/* Module: 0 or -errno. kt_unload() uses O_NONBLOCK, as rmmod does. */
+int kt_load(const char *params);
+int kt_unload(void);
+bool kt_loaded(void);
+/* Unload, timing it; returns 0 or -errno, stores the time in *ms. */
+int kt_unload_timed(double *ms);
+
+/* Files under KT_DEBUGFS: 0 or -errno. */
+int kt_write(const char *file, const char *text);
+int kt_writef(const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Reads the whole file into buf (NUL-terminated); bytes or -errno. */
+ssize_t kt_read(const char *file, char *buf, size_t size);
+/* "key: value" files: the value, or -1 if absent. */
+long long kt_stat(const char *file, const char *key);
+/*
+ * "kind key=value ..." files (status, reaped): the value of key on the
+ * last line that starts with "kind" and contains match (NULL: any line).
+ * -1 if absent. A crc32 value is read as hex.
+ */
+long long kt_field(const char *file, const char *kind, const char *match,
+		   const char *key);
+
+/* One message to writers/<id>/queue; 0 or -errno. */
+int kt_feed(unsigned int id, const void *msg, size_t len, bool nonblock);
+/* Wait until writer id has processed n messages; 0 or -ETIMEDOUT. */
+int kt_wait_processed(unsigned int id, long long n, int timeout_ms);
+
+/* Threads whose comm starts with prefix. */
+int kt_count_threads(const char *prefix);
+pid_t kt_find_thread(const char *comm);
+
+/* zlib-compatible running CRC-32: start with 0. */
+uint32_t kt_crc32(uint32_t crc, const void *buf, size_t len);
+/* Deterministic message i of a test: "msg-<i>-" padded to its length. */
+size_t kt_message(unsigned int i, char *buf, size_t max);
+
+double kt_now_ms(void);
+void kt_sleep_ms(int ms);
+
+/* kmemleak: available? clear; scan (twice, past the minimum age) and read. */
+bool kt_kmemleak_available(void);
+int kt_kmemleak_clear(void);
+ssize_t kt_kmemleak_report(char *buf, size_t size);
+
+#endif /* KTLIFE_UTIL_H */
