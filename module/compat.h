@@ -1,19 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * compat.h - the only place where ktlife looks at the kernel version.
+ * The only place where ktlife adapts to the kernel it is built against.
  *
- * ktlife builds against Debian's 6.1 and 6.12 kernels. Each block below names
- * the upstream change it tracks, so it can be deleted once the oldest kernel
- * in the matrix has that change.
+ * ktlife builds against Debian's 6.1 and 6.12 kernels. Kbuild tests the
+ * kernel's headers for each feature (a distribution may backport one, so a
+ * version number would lie) and defines a KTLIFE_HAVE_* macro; each block
+ * below names the upstream change it tracks, so that it can be deleted
+ * once the oldest kernel in the matrix has that change.
  */
 #ifndef KTLIFE_COMPAT_H
 #define KTLIFE_COMPAT_H
 
 #include <linux/kthread.h>
 #include <linux/sched/task.h>
-#include <linux/version.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#ifndef KTLIFE_HAVE_KTHREAD_STOP_PUT
 /*
  * kthread_stop_put() arrived in 6.6 (commit 6309727ef271 "kthread: add
  * kthread_stop_put"). Before it, a thread whose task reference was taken with

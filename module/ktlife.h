@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ktlife.h - types shared by the parts of ktlife, and the rules that keep
+ * Types shared by the parts of ktlife, and the rules that keep
  * its threads from leaking.
  *
  * Who owns what:
@@ -113,7 +113,7 @@ struct ktlife_writer {
 	bool parked;
 
 	struct kfifo_rec_ptr_2 fifo;
-	struct mutex in_lock;
+	struct mutex in_lock;	/* feeders: fifo input, open, enqueued */
 	bool open;
 	u64 enqueued;
 	wait_queue_head_t data_wq;
@@ -123,7 +123,7 @@ struct ktlife_writer {
 	bool closed;
 	struct completion returned;
 
-	struct mutex lock;
+	struct mutex lock;	/* log and counters below */
 	struct list_head log;
 	unsigned int log_count;
 	u64 log_bytes;

@@ -78,7 +78,7 @@ static const char *id_match(unsigned int id)
 	return match_buf;
 }
 
-static void on_signal(int sig __attribute__((unused)))
+static void on_signal(int sig)
 {
 }
 
@@ -169,7 +169,7 @@ TEST(bad_params_rejected)
 		SKIP(return, "needs root");
 	if (kt_loaded())
 		ASSERT_EQ(0, kt_unload());
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		EXPECT_EQ(-EINVAL, kt_load(bad[i])) {
 			TH_LOG("%s", bad[i]);
 		}

@@ -221,7 +221,7 @@ int kt_wait_processed(unsigned int id, long long n, int timeout_ms)
  * Counts the tasks whose comm starts with prefix (or, if exact is given,
  * equals it); stores the pid of the last one in *found.
  */
-static int for_each_thread(const char *prefix, pid_t *found, const char *exact)
+static int scan_threads(const char *prefix, pid_t *found, const char *exact)
 {
 	char path[300], comm[64];
 	struct dirent *de;
@@ -256,14 +256,14 @@ static int for_each_thread(const char *prefix, pid_t *found, const char *exact)
 
 int kt_count_threads(const char *prefix)
 {
-	return for_each_thread(prefix, NULL, NULL);
+	return scan_threads(prefix, NULL, NULL);
 }
 
 pid_t kt_find_thread(const char *comm)
 {
 	pid_t pid = 0;
 
-	for_each_thread(NULL, &pid, comm);
+	scan_threads(NULL, &pid, comm);
 	return pid;
 }
 

@@ -24,8 +24,7 @@ int kt_unload_timed(double *ms);
 
 /* Files under KT_DEBUGFS: 0 or -errno. */
 int kt_write(const char *file, const char *text);
-int kt_writef(const char *file, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int kt_writef(const char *file, const char *fmt, ...);
 /* Reads the whole file into buf (NUL-terminated); bytes or -errno. */
 ssize_t kt_read(const char *file, char *buf, size_t size);
 /* "key: value" files: the value, or -1 if absent. */

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ktlife: the user's entry points. Kbuild (see Kbuild) builds the module;
+# everything that boots a VM lives in scripts/ and qemu/.
+#
+#   make            build ktlife.ko against KDIR
+#   make demo       walk through the seed post in a VM (installs what is missing)
+#   make check      lint + every selftest on the stock and the debug kernel
+#   make vm         an interactive VM shell with ktlife loaded
+#   make lint       checkpatch --strict, W=1 and sparse only
+#   make clean
+
+# The running kernel's build tree if it has one, else Debian's stock headers.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(lastword $(sort $(wildcard /lib/modules/*-amd64/build))))
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+demo:
+	@scripts/demo.sh
+
+check:
+	@scripts/check.sh
+
+vm:
+	@scripts/vm.sh
+
+lint:
+	@scripts/deps.sh
+	@scripts/lint.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -f selftests/ktlife_test selftests/ktlife_leaky_test
+	rm -rf build
+
+.PHONY: all modules demo check vm lint clean

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-module.sh KDIR OUTDIR - build ktlife.ko against the kernel build
+# tree KDIR, out of the source tree (a copy in OUTDIR, so that builds for
+# several kernels never share objects), with W=1 and sparse (C=2).
+#
+# Any compiler or sparse warning fails the build: that is the W=1/sparse
+# half of "make lint", done on the very build the tests then load.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+kdir=${1:?usage: build-module.sh KDIR OUTDIR}
+out=${2:?usage: build-module.sh KDIR OUTDIR}
+cc_args=()
+[ -n "${LLVM:-}" ] && cc_args+=("LLVM=$LLVM")
+
+mkdir -p "$out/module"
+cp "$top/Kbuild" "$out/"
+cp "$top"/module/*.[ch] "$out/module/"
+
+log="$out/build.log"
+if ! make -C "$kdir" M="$out" W=1 C=2 "${cc_args[@]}" modules >"$log" 2>&1; then
+	cat "$log" >&2
+	echo "build-module: build against $kdir failed" >&2
+	exit 1
+fi
+# Kbuild chatter is indented ("  CC [M] ..."); anything else is a finding.
+findings=$(grep -vE '^(  |make(\[[0-9]+\])?: (Entering|Leaving))|^Skipping BTF|^$' "$log" || true)
+if [ -n "$findings" ]; then
+	echo "$findings" >&2
+	echo "build-module: warnings (W=1 or sparse) against $kdir" >&2
+	exit 1
+fi
+echo "$out/ktlife.ko"

@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh - "make check": every test, on a fresh Debian 12 machine too.
+#
+# Installs what is missing, runs the lint checks (which also build ktlife.ko
+# for each kernel with W=1 and sparse), then boots each kernel in QEMU with
+# the selftests and the kernel's kselftest runner. The output is one TAP
+# stream: a line per lint check, a line per selftest case per kernel, a
+# line per VM boot (clean console log and verdict), then "N passed,
+# N failed". Exit status 0 only if nothing failed.
+#
+# KERNELS="stock debug" (default) chooses the kernels, in that order.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$top/scripts/lib.sh"
+# shellcheck source=scripts/kernels.sh
+. "$top/scripts/kernels.sh"
+
+start=$(date +%s)
+kernels=${KERNELS:-stock debug}
+n=0
+passed=0
+failed=0
+skipped=0
+
+result()	# ok|not ok, name [, directive]
+{
+	n=$((n + 1))
+	echo "$1 $n $2${3:+ # $3}"
+	case "$1:${3:-}" in
+	ok:SKIP*) skipped=$((skipped + 1)) ;;
+	ok:*) passed=$((passed + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+}
+
+"$top/scripts/deps.sh" || die "missing packages"
+echo "TAP version 13"
+
+# Resolve every kernel first: the debug one may need building (cached).
+kdirs=()
+for k in $kernels; do
+	kernel_resolve "$k" || die "cannot prepare the $k kernel"
+	kdirs+=("$KDIR")
+	eval "kdir_$k=\$KDIR image_$k=\$IMAGE"
+done
+
+# Lint: TAP lines of its own, renumbered into ours.
+while IFS= read -r line; do
+	case "$line" in
+	"ok "*) result ok "${line#ok [0-9]* }" ;;
+	"not ok "*) result "not ok" "${line#not ok [0-9]* }" ;;
+	*) echo "$line" ;;
+	esac
+done < <("$top/scripts/lint.sh" "${kdirs[@]}")
+
+# The selftests are plain userspace programs: build them once, for all.
+ksft=$("$top/scripts/ksrc.sh" 6.12)/tools/testing/selftests
+make -s -C "$top/selftests" KSFT_DIR="$ksft" >/dev/null ||
+	result "not ok" "selftests: build"
+
+for k in $kernels; do
+	eval "kdir=\$kdir_$k image=\$image_$k"
+	ko=$(module_dir "$kdir")/ktlife.ko
+	payload=$KTLIFE_BUILD/payload-$k
+	log=$KTLIFE_BUILD/console-$k.log
+	if [ ! -f "$ko" ]; then
+		result "not ok" "vm $k: no ktlife.ko was built"
+		continue
+	fi
+	"$top/scripts/stage.sh" "$ko" "$payload" \
+		"$top/scripts/vm-selftests.sh" || die "staging failed"
+
+	echo "# booting the $k kernel ($(kernel_tag "$kdir")); console log: $log"
+	"$top/qemu/run.sh" --kernel "$image" --payload "$payload" \
+		--log "$log" --quiet >"$KTLIFE_BUILD/vm-$k.out" 2>&1
+	vm_rc=$?
+
+	# Each selftest case is one result: the harness's own KTAP lines,
+	# nested one level ("# ok 3 ktlife.name") under the runner's.
+	cases=0
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case "$line" in
+		"# ok "[0-9]*|"# not ok "[0-9]*) ;;
+		"# #"*|"# "*) echo "$line"; continue ;;
+		*) continue ;;
+		esac
+		line=${line#\# }
+		status=ok
+		case "$line" in "not ok "*) status="not ok" ;; esac
+		rest=${line#"$status" [0-9]* }
+		name=${rest%% \# *}
+		directive=
+		case "$rest" in *" # "*) directive=${rest#* \# } ;; esac
+		result "$status" "$k: $name" "$directive"
+		cases=$((cases + 1))
+	done < <(tr -d '\r' <"$log" | grep -v '^\[')
+
+	if [ "$vm_rc" -eq 0 ] && [ "$cases" -gt 0 ]; then
+		result ok "vm $k: verdict 0, console log clean ($cases cases)"
+	else
+		sed 's/^/# /' "$KTLIFE_BUILD/vm-$k.out"
+		result "not ok" "vm $k: verdict and console log (see $log)"
+	fi
+done
+
+echo "1..$n"
+echo "# make check took $(($(date +%s) - start)) s"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

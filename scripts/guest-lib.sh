@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# guest-lib.sh - sourced by the scripts that run inside the VM (busybox sh):
+# paths and the few helpers both the demo and the shell need.
+
+KT=/sys/kernel/debug/ktlife
+KO=/payload/ktlife/ktlife.ko
+
+# ktlife threads, as ps shows them: "pid state comm".
+kt_threads()
+{
+	for d in /proc/[0-9]*; do
+		read -r comm <"$d/comm" 2>/dev/null || continue
+		case "$comm" in
+		ktlife/*)
+			state=$(sed -n 's/^State:[[:space:]]*//p' "$d/status")
+			echo "  pid ${d#/proc/} $comm $state"
+			;;
+		esac
+	done
+}
+
+kt_thread_count()
+{
+	kt_threads | grep -c . || true
+}
+
+# Milliseconds since boot, for timing a command in the guest.
+kt_ms()
+{
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}

@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# stage.sh KO OUTDIR ENTRY - lay out what one VM boot runs, as qemu/run.sh's
+# payload: the module built for that VM's kernel, the selftests installed
+# the kselftest way (the kernel's own lib.mk "install", runner.sh and
+# run_kselftest.sh from the extracted Debian source, never copies in our
+# tree), and ENTRY (a guest script of ours) as the payload's "run".
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+ko=${1:?usage: stage.sh KO OUTDIR ENTRY}
+out=$(realpath -m "${2:?usage: stage.sh KO OUTDIR ENTRY}")
+entry=${3:?usage: stage.sh KO OUTDIR ENTRY}
+ksft=$("$top/scripts/ksrc.sh" 6.12)/tools/testing/selftests
+
+rm -rf "$out"
+mkdir -p "$out/kselftest"
+make -s -C "$top/selftests" KSFT_DIR="$ksft" install \
+	INSTALL_PATH="$out/ktlife" >/dev/null
+make -s --no-print-directory -C "$top/selftests" KSFT_DIR="$ksft" \
+	COLLECTION=ktlife emit_tests >"$out/kselftest-list.txt"
+cp "$ksft/run_kselftest.sh" "$out/"
+cp "$ksft"/kselftest/{runner.sh,prefix.pl} "$out/kselftest/"
+[ -f "$ksft/kselftest/ktap_helpers.sh" ] &&
+	cp "$ksft/kselftest/ktap_helpers.sh" "$out/kselftest/"
+cp "$ko" "$out/ktlife/ktlife.ko"
+cp "$top/scripts/guest-lib.sh" "$out/"
+install -m 0755 "$entry" "$out/run"

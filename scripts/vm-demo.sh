@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the VM as the payload's "run" of "make demo": the seed post,
+# step by step, with ktlife. Part 1 (first boot) shows every correct stop
+# and then the leaky writer pinning the module; part 2 (a second boot,
+# because only a reboot ends a leaked thread) unloads with busy writers
+# and shows that no ktlife thread is left.
+. /payload/guest-lib.sh
+
+step()
+{
+	echo
+	echo "=== $*"
+}
+
+run()
+{
+	echo "\$ $*"
+	sh -c "$*"
+}
+
+show_status()
+{
+	run "cat $KT/status"
+}
+
+# Feed writer $1 with messages "$2-1" .. "$2-$3".
+feed()
+{
+	i=1
+	while [ "$i" -le "$3" ]; do
+		echo "$2-$i" >"$KT/writers/$1/queue" || return 1
+		i=$((i + 1))
+	done
+	echo "(fed $3 messages to writer $1)"
+}
+
+# Fill parked writer $1 until the fifo refuses a message (EAGAIN).
+fill()
+{
+	n=$(/payload/ktlife/ktlife_feed -n -c 100000 -s 200 "$1")
+	echo "(writer $1's fifo is full after $n messages of 200 bytes)"
+}
+
+part1()
+{
+	step "Load ktlife: one compaction kthread starts (period 1 s)"
+	run "insmod $KO"
+	kt_threads
+
+	step "Go: w := NewWriter() -- here: create three writer kthreads"
+	run "echo 1 > $KT/create; echo 2 > $KT/create; echo 3 > $KT/create"
+	kt_threads
+	echo "(state I: idle, sleeping on a wait queue, not in the load average)"
+
+	step "Go: w.Write(message) -- one write() to writers/<id>/queue is one message"
+	feed 1 hello 20
+	run "cat $KT/writers/1/stats"
+	run "tail -n 3 $KT/writers/1/log"
+	show_status
+
+	step "Stop 1, graceful (kthread_stop; the thread drains its queue first)"
+	run "echo 1 > $KT/stop"
+	run "tail -n 1 $KT/reaped"
+
+	step "Stop 2, now: park it, fill its fifo, stop it; what was queued is discarded"
+	run "echo 2 > $KT/park"
+	fill 2
+	run "echo '2 now' > $KT/stop"
+	run "tail -n 1 $KT/reaped"
+	echo "(enqueued == processed + discarded: nothing vanished unaccounted)"
+
+	step "Stop 3, close: the seed's close(queue); the writer returns on its own (ret=1)"
+	run "echo 3 > $KT/park"
+	fill 3
+	run "echo '3 close' > $KT/stop"
+	run "tail -n 1 $KT/reaped"
+	echo "(it was reaped with kthread_stop_put() through the task reference held since creation)"
+	kt_threads
+
+	step "The compactor: trims each log to its newest 'retain' records"
+	run "echo 4 > $KT/create"
+	feed 4 compact-me 100
+	run "echo 1 > $KT/compactor/kick; sleep 0.2; cat $KT/compactor/stats"
+	run "grep log_records $KT/writers/4/stats"
+	run "echo all > $KT/stop"
+
+	step "Stopping the compactor: select { case <-time.After: ...; case <-stop: } vs time.Sleep"
+	run "echo 60000 > $KT/compactor/period_ms"
+	t0=$(kt_ms)
+	run "rmmod ktlife"
+	t1=$(kt_ms)
+	echo "wait mode, period 60 s: rmmod took $((t1 - t0)) ms"
+	run "insmod $KO compactor=sleep period_ms=5000"
+	sleep 1
+	t0=$(kt_ms)
+	run "rmmod ktlife"
+	t1=$(kt_ms)
+	echo "sleep mode, period 5 s: rmmod took $((t1 - t0)) ms (it waited out the period)"
+
+	step "The seed's bug: a writer nobody can stop"
+	run "insmod $KO"
+	run "echo '7 leaky' > $KT/create"
+	kt_threads
+	run "grep ^total $KT/status"
+	run "echo 7 > $KT/stop || echo 'stop 7: no such writer -- its reference was dropped'"
+	run "rmmod ktlife || echo 'rmmod refused: the leaked thread pins the module'"
+	sleep 1
+	kt_threads
+	echo "(the leaked thread is still there; only a reboot ends it -- rebooting the VM)"
+}
+
+part2()
+{
+	step "After the reboot: unload with busy writers, the correct way"
+	run "insmod $KO"
+	for id in 1 2 3 4 5 6 7 8; do
+		echo "$id" >"$KT/create"
+		echo "$id" >"$KT/park"
+		fill "$id" >/dev/null
+	done
+	for id in 1 3 5 7; do
+		echo "$id" >"$KT/unpark"
+	done
+	show_status
+	run "rmmod ktlife"
+	echo "ktlife threads left: $(kt_thread_count)"
+	[ "$(kt_thread_count)" -eq 0 ]
+}
+
+case "$(cat /proc/cmdline)" in
+*ktlife.part=2*) part2 ;;
+*) part1 ;;
+esac

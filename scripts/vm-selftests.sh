@@ -1,0 +1,13 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the VM as the payload's "run": every ktlife selftest, through
+# the kernel's own kselftest runner, as KTAP on the console. Exits 1 if any
+# test failed, so the host's verdict does not rest on parsing alone.
+cd /payload || exit 1
+# The leaky test may pin the module: this VM is thrown away afterwards.
+export KTLIFE_ALLOW_LEAK=1
+./run_kselftest.sh 2>&1 | tee /tmp/ktap
+grep -q '^not ok' /tmp/ktap && exit 1
+grep -q '^ok' /tmp/ktap || exit 1
+exit 0
