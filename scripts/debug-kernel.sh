@@ -1,74 +1,154 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# debug-kernel.sh [VERSION] - print the build tree of ktlife's debug kernel
-# (default VERSION 6.12), building it first if the cache has none:
-# tinyconfig + qemu/base.config + qemu/debug.config, from Debian's
-# linux-source-VERSION. The tree doubles as the KDIR ktlife.ko is built
-# against, and its bzImage is what the VM boots.
-#
-# Cached under $KTLIFE_CACHE/kernels/ by a hash of the fragments, the source
-# package version and this script, so a fresh clone on the same machine
-# reuses it. The build happens in its final directory (objdirs record
-# absolute paths); a ".done" marker written last makes a build complete.
+# debug-kernel.sh [VERSION] - the debug kernel that ktlife's selftests run
+# on: Debian's linux-source-VERSION (default 6.12, see ksrc.sh) configured
+# as tinyconfig + qemu/*.config (KASAN, kmemleak, lockdep, debugobjects,
+# fault injection, ...) and built out of tree, with what an external
+# module needs ("make -C OBJDIR M=DIR" works). Built once and cached in
+# $KTLIFE_CACHE/kernels/debug-VERSION-HASH, HASH covering the fragments,
+# the source package version, the compiler and this script. Prints the
+# object directory on stdout; its bzImage is arch/x86/boot/bzImage.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+self=$top/scripts/debug-kernel.sh
 # shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
+[ $# -le 1 ] || die "usage: debug-kernel.sh [VERSION]"
 ver=${1:-6.12}
+# Fragments apply in name order: base before debug.
+fragments=("$top"/qemu/*.config)
+
+# A kernel built by another ARCH, compiler or output setting is not ours.
+unset ARCH CROSS_COMPILE LLVM KBUILD_OUTPUT KCONFIG_CONFIG
+
+"$top/scripts/deps.sh"
 src=$("$top/scripts/ksrc.sh" "$ver")
-fragments=("$top/qemu/base.config" "$top/qemu/debug.config")
-hash=$({ cat "${fragments[@]}" "$0"; echo "$src"; } | sha256sum | cut -c1-12)
-obj=$KTLIFE_CACHE/kernels/debug-$ver-$hash
+pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$ver")
+# Kbuild warns about external modules built with another compiler than
+# the kernel's, so a compiler upgrade means a new kernel.
+hash=$(content_hash "${fragments[@]}" "$pkgver" "$self" \
+	"$(gcc --version | head -n 1)")
+kdir=$KTLIFE_CACHE/kernels
+name=debug-$ver-$hash
+obj=$kdir/$name
+done_mark=.ktlife-done
 
-if [ -f "$obj/.done" ]; then
-	echo "$obj"
-	exit 0
-fi
-
-rm -rf "$obj"
-mkdir -p "$obj"
-log=$obj/build.log
-jobs=$(nproc)
-say "building the debug kernel $ver into $obj (about 4 min with -j$jobs, once)"
-
-# Every =y of the fragments must survive olddefconfig: an option whose
-# dependency is missing vanishes silently, and a debug kernel without
-# KASAN would pass tests it should fail.
+# verify_config CONFIG FRAGMENT...: every value a fragment sets must be in
+# the final .config: Kconfig silently drops a symbol whose dependencies
+# are not met, and that must not go unnoticed.
 verify_config()
 {
-	local want missing=0
+	local config=$1 line sym missing=()
 
-	while IFS= read -r want; do
-		if ! grep -qx "$want" "$obj/.config"; then
-			say "config option dropped: $want"
-			missing=1
-		fi
-	done < <(grep -h '^CONFIG_.*=' "${fragments[@]}")
-	return "$missing"
+	shift
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			grep -qxF -- "$line" "$config" || missing+=("$line")
+			;;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }
+			sym=${sym%% *}
+			grep -qE "^$sym=[ym]$" "$config" && missing+=("$line")
+			;;
+		esac
+	done < <(cat "$@")
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "debug-kernel: the final .config does not have:" >&2
+	for line in "${missing[@]}"; do
+		sym=${line#\# }
+		sym=${sym%%[= ]*}
+		printf '  %-50s now: %s\n' "$line" \
+			"$(grep -E "^(# )?$sym[= ]" "$config" || echo absent)" >&2
+	done
+	return 1
 }
 
-start=$(date +%s)
+# kmake LOG TARGET...: make in the object dir, a progress line every 15 s
+# (compiled objects, elapsed time), the log's tail on failure.
+kmake()
 {
-	make -C "$src" O="$obj" tinyconfig
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
-		"${fragments[@]}"
-	make -C "$src" O="$obj" olddefconfig
-} >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "configuring failed"; }
-verify_config || die "the debug config lost options (see above)"
+	local log=$1 pid start rc=0 n
 
-make -C "$src" O="$obj" -j"$jobs" bzImage modules_prepare >>"$log" 2>&1 &
-pid=$!
-while kill -0 "$pid" 2>/dev/null; do
-	sleep 15
-	say "  $(($(date +%s) - start)) s: $(find "$obj" -name '*.o' | wc -l) objects built"
-done
-if ! wait "$pid"; then
-	tail -n 40 "$log" >&2
-	die "debug kernel build failed (full log: $log)"
+	shift
+	start=$SECONDS
+	make -C "$src" O="$tmp" -j"$(nproc)" "$@" >>"$log" 2>&1 &
+	pid=$!
+	while ! wait_for "$pid" 15; do
+		n=$(grep -c '^  CC' "$log" || true)
+		say "building: $n objects compiled, $((SECONDS - start)) s"
+	done
+	wait "$pid" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		tail -n 40 "$log" >&2
+		die "make $* failed (full log: $log)"
+	fi
+}
+
+# wait_for PID SECONDS: true once PID has exited, false after SECONDS.
+wait_for()
+{
+	local i
+
+	for ((i = 0; i < $2; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 1
+	done
+	! kill -0 "$1" 2>/dev/null
+}
+
+build()
+{
+	local log=$tmp/ktlife-build.log start=$SECONDS
+
+	say "building the $ver debug kernel in $obj (a few minutes, once)"
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	make -C "$src" O="$tmp" tinyconfig >"$log" 2>&1 ||
+		{ tail -n 20 "$log" >&2; die "make tinyconfig failed"; }
+	(cd "$tmp" && "$src/scripts/kconfig/merge_config.sh" -m \
+		.config "${fragments[@]}") >>"$log" 2>&1 ||
+		{ tail -n 20 "$log" >&2; die "merge_config.sh failed"; }
+	make -C "$src" O="$tmp" olddefconfig >>"$log" 2>&1 ||
+		{ tail -n 20 "$log" >&2; die "make olddefconfig failed"; }
+	verify_config "$tmp/.config" "${fragments[@]}" ||
+		die "options were dropped: fix qemu/*.config (log: $log)"
+	# "modules" also writes Module.symvers, without which modpost warns
+	# about every symbol an external module uses.
+	kmake "$log" bzImage modules
+	[ -f "$tmp/arch/x86/boot/bzImage" ] && [ -f "$tmp/Module.symvers" ] ||
+		die "the build left no bzImage or Module.symvers"
+	touch "$tmp/$done_mark"
+	mv "$tmp" "$obj"
+	say "built $obj in $((SECONDS - start)) s"
+}
+
+# Old builds of this VERSION: keep the three newest, they may come back.
+prune()
+{
+	local old
+
+	# shellcheck disable=SC2012 # our own names, no odd characters
+	ls -1td "$kdir/debug-$ver-"* 2>/dev/null | tail -n +4 |
+		while IFS= read -r old; do
+			[ "$old" = "$obj" ] || rm -rf "$old"
+		done
+}
+
+if [ ! -f "$obj/$done_mark" ]; then
+	mkdir -p "$kdir"
+	# One build at a time; a second caller waits and then finds it done.
+	exec 9>"$kdir/.lock-$name"
+	flock 9
+	if [ ! -f "$obj/$done_mark" ]; then
+		tmp=$kdir/.build-$name
+		rm -rf "$obj"
+		build
+		prune
+	fi
+	exec 9>&-
 fi
-touch "$obj/.done"
-say "debug kernel built in $(($(date +%s) - start)) s"
 echo "$obj"

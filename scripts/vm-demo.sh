@@ -30,7 +30,7 @@ feed()
 {
 	i=1
 	while [ "$i" -le "$3" ]; do
-		echo "$2-$i" >"$KT/writers/$1/queue" || return 1
+		printf "%s" "$2-$i" >"$KT/writers/$1/queue" || return 1
 		i=$((i + 1))
 	done
 	echo "(fed $3 messages to writer $1)"
