@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * compactor.c - the compaction kthread, "ktlife/compact".
+ * The compaction kthread, "ktlife/compact".
  *
  * The kernel twin of the seed's Storage.compact(): every period_ms it trims
  * each writer's retained log to its newest "retain" records. It has the

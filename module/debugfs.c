@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs.c - the user interface of ktlife, under /sys/kernel/debug/ktlife.
+ * The user interface of ktlife, under /sys/kernel/debug/ktlife.
  *
  * This file parses what userspace writes and prints what it reads; all
  * thread logic lives in writer.c and compactor.c. Every file has

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * main.c - module parameters, ktlife_init() and ktlife_exit().
+ * Module parameters, ktlife_init() and ktlife_exit().
  *
  * ktlife is the kernel twin of a Go post on leaking goroutines: writer
  * kthreads fed by kfifos, one compaction kthread, and the stop protocols

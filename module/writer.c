@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * writer.c - writer kthreads, each fed by its own record kfifo.
+ * Writer kthreads, each fed by its own record kfifo.
  *
  * This is the kernel twin of the seed's Writer: a thread that takes messages
  * off a queue. Feeders put one message per write() into the kfifo and wake

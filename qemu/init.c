@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * init.c - PID 1 of ktlife's test VM (built static by qemu/run.sh).
+ * PID 1 of ktlife's test VM (built static by qemu/run.sh).
  *
  * Mounts what the tests need, runs /payload/run, and hands the verdict to
  * the host on the second serial port (ttyS1), a channel no kernel message
@@ -51,11 +51,11 @@ static int cmdline_has(const char *word)
 			buf[0] = '\0';
 		fclose(f);
 	}
-	return strstr(buf, word) != NULL;
+	return !!strstr(buf, word);
 }
 
 /* Run argv in a child; reap every orphan meanwhile, as PID 1 must. */
-static int run(char *const argv[], int interactive)
+static int run(const char * const argv[], int interactive)
 {
 	int status;
 	pid_t pid, w;
@@ -71,7 +71,7 @@ static int run(char *const argv[], int interactive)
 			ioctl(STDIN_FILENO, TIOCSCTTY, 1);
 		}
 		chdir("/payload");
-		execv(argv[0], argv);
+		execv(argv[0], (char * const *)argv);
 		_exit(127);
 	}
 	do {
@@ -116,7 +116,7 @@ static void kmemleak_final_scan(void)
 	fflush(stdout);
 }
 
-static void verdict(int status)
+static void send_verdict(int status)
 {
 	char line[64];
 	int fd;
@@ -134,8 +134,8 @@ static void verdict(int status)
 
 int main(void)
 {
-	char *payload[] = { "/bin/sh", "/payload/run", NULL };
-	char *shell[] = { "/bin/sh", "-l", NULL };
+	static const char * const payload[] = { "/bin/sh", "/payload/run", NULL };
+	static const char * const shell[] = { "/bin/sh", "-l", NULL };
 	int status = 127;
 
 	mount_fs("proc", "/proc");
@@ -158,7 +158,7 @@ int main(void)
 		run(shell, 1);
 	} else {
 		kmemleak_final_scan();
-		verdict(status);
+		send_verdict(status);
 	}
 	sync();
 	reboot(RB_AUTOBOOT);

@@ -45,7 +45,7 @@ log=${log:-$KTLIFE_CACHE/logs/$(date +%Y%m%d-%H%M%S).log}
 mkdir -p "$(dirname "$log")"
 
 # Lines that fail a run. kmemleak's boot banner is not among them.
-splats='Kernel panic|Oops|BUG:|WARNING:|cut here|INFO: possible|INFO: task .* blocked for more than|possible circular locking|possible recursive locking|inconsistent lock state|KASAN:|UBSAN:|unreferenced object|kmemleak: .*(leak|Found)|general protection fault|Call Trace:|ODEBUG:|soft lockup|hung_task'
+splats='Kernel panic|Oops|BUG:|WARNING:|cut here|INFO: possible|INFO: task .* blocked for more than|possible circular locking|possible recursive locking|inconsistent lock state|KASAN:|UBSAN:|unreferenced object|kmemleak: [0-9]+ new suspected memory leaks|general protection fault|Call Trace:|ODEBUG:|soft lockup|hung_task'
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -41,11 +41,11 @@ result()	# ok|not ok, name [, directive]
 echo "TAP version 13"
 
 # Resolve every kernel first: the debug one may need building (cached).
-kdirs=()
+declare -A kdir image
 for k in $kernels; do
 	kernel_resolve "$k" || die "cannot prepare the $k kernel"
-	kdirs+=("$KDIR")
-	eval "kdir_$k=\$KDIR image_$k=\$IMAGE"
+	kdir[$k]=$KDIR
+	image[$k]=$IMAGE
 done
 
 # Lint: TAP lines of its own, renumbered into ours.
@@ -55,7 +55,7 @@ while IFS= read -r line; do
 	"not ok "*) result "not ok" "${line#not ok [0-9]* }" ;;
 	*) echo "$line" ;;
 	esac
-done < <("$top/scripts/lint.sh" "${kdirs[@]}")
+done < <("$top/scripts/lint.sh" "${kdir[@]}")
 
 # The selftests are plain userspace programs: build them once, for all.
 ksft=$("$top/scripts/ksrc.sh" 6.12)/tools/testing/selftests
@@ -63,8 +63,7 @@ make -s -C "$top/selftests" KSFT_DIR="$ksft" >/dev/null ||
 	result "not ok" "selftests: build"
 
 for k in $kernels; do
-	eval "kdir=\$kdir_$k image=\$image_$k"
-	ko=$(module_dir "$kdir")/ktlife.ko
+	ko=$(module_dir "${kdir[$k]}")/ktlife.ko
 	payload=$KTLIFE_BUILD/payload-$k
 	log=$KTLIFE_BUILD/console-$k.log
 	if [ ! -f "$ko" ]; then
@@ -74,8 +73,8 @@ for k in $kernels; do
 	"$top/scripts/stage.sh" "$ko" "$payload" \
 		"$top/scripts/vm-selftests.sh" || die "staging failed"
 
-	echo "# booting the $k kernel ($(kernel_tag "$kdir")); console log: $log"
-	"$top/qemu/run.sh" --kernel "$image" --payload "$payload" \
+	echo "# booting the $k kernel ($(kernel_tag "${kdir[$k]}")); console log: $log"
+	"$top/qemu/run.sh" --kernel "${image[$k]}" --payload "$payload" \
 		--log "$log" --quiet >"$KTLIFE_BUILD/vm-$k.out" 2>&1
 	vm_rc=$?
 

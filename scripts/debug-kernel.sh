@@ -62,7 +62,7 @@ verify_config()
 		sym=${line#\# }
 		sym=${sym%%[= ]*}
 		printf '  %-50s now: %s\n' "$line" \
-			"$(grep -E "^(# )?$sym[= ]" "$config" || echo absent)" >&2
+			"$(grep -E "^(# )?${sym}[= ]" "$config" || echo absent)" >&2
 	done
 	return 1
 }
@@ -71,15 +71,16 @@ verify_config()
 # (compiled objects, elapsed time), the log's tail on failure.
 kmake()
 {
-	local log=$1 pid start rc=0 n
+	local log=$1 pid start rc=0 n total
 
 	shift
+	total=$(cat "$kdir/.objects-$ver" 2>/dev/null || true)
 	start=$SECONDS
 	make -C "$src" O="$tmp" -j"$(nproc)" "$@" >>"$log" 2>&1 &
 	pid=$!
 	while ! wait_for "$pid" 15; do
 		n=$(grep -c '^  CC' "$log" || true)
-		say "building: $n objects compiled, $((SECONDS - start)) s"
+		say "building: $n${total:+ of ~$total} objects compiled, $((SECONDS - start)) s"
 	done
 	wait "$pid" || rc=$?
 	if [ "$rc" -ne 0 ]; then
@@ -119,8 +120,11 @@ build()
 	# "modules" also writes Module.symvers, without which modpost warns
 	# about every symbol an external module uses.
 	kmake "$log" bzImage modules
-	[ -f "$tmp/arch/x86/boot/bzImage" ] && [ -f "$tmp/Module.symvers" ] ||
+	if [ ! -f "$tmp/arch/x86/boot/bzImage" ] ||
+	   [ ! -f "$tmp/Module.symvers" ]; then
 		die "the build left no bzImage or Module.symvers"
+	fi
+	grep -c '^  CC' "$log" >"$kdir/.objects-$ver" || true
 	touch "$tmp/$done_mark"
 	mv "$tmp" "$obj"
 	say "built $obj in $((SECONDS - start)) s"
@@ -142,7 +146,10 @@ if [ ! -f "$obj/$done_mark" ]; then
 	mkdir -p "$kdir"
 	# One build at a time; a second caller waits and then finds it done.
 	exec 9>"$kdir/.lock-$name"
-	flock 9
+	flock -n 9 || {
+		say "waiting for another build of $name"
+		flock 9
+	}
 	if [ ! -f "$obj/$done_mark" ]; then
 		tmp=$kdir/.build-$name
 		rm -rf "$obj"

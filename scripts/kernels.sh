@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
 #
 # kernels.sh - sourced: the kernels ktlife is tested on, by name.
 #   stock  Debian's linux-image-amd64, module built against its headers

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # lib.sh - sourced by the host-side scripts of scripts/ and qemu/: where the
 # cache lives (KTLIFE_CACHE: extracted kernel source, debug kernels, the
@@ -32,7 +33,9 @@ stock_kernel_version()
 
 	for d in /lib/modules/*-amd64; do
 		v=${d##*/}
-		[ -d "$d/build" ] && [ -f "/boot/vmlinuz-$v" ] || continue
+		if [ ! -d "$d/build" ] || [ ! -f "/boot/vmlinuz-$v" ]; then
+			continue
+		fi
 		best=$(printf '%s\n%s\n' "$best" "$v" | sort -V | tail -n 1)
 	done
 	[ -n "$best" ] || {

@@ -46,8 +46,8 @@ checkpatch()
 cd "$top" || exit 1
 check "checkpatch --strict (module/, Kbuild)" "$out/checkpatch-module.log" \
 	checkpatch --strict module/*.[ch] Kbuild
-check "checkpatch (selftests/)" "$out/checkpatch-selftests.log" \
-	checkpatch selftests/*.[ch]
+check "checkpatch (selftests/, qemu/init.c)" "$out/checkpatch-user.log" \
+	checkpatch selftests/*.[ch] qemu/init.c
 
 [ $# -gt 0 ] || set -- "/lib/modules/$(stock_kernel_version)/build"
 for kdir in "$@"; do

@@ -6,6 +6,7 @@
 # and then the leaky writer pinning the module; part 2 (a second boot,
 # because only a reboot ends a leaked thread) unloads with busy writers
 # and shows that no ktlife thread is left.
+# shellcheck source=scripts/guest-lib.sh
 . /payload/guest-lib.sh
 
 step()

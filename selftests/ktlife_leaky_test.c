@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktlife_leaky_test.c - the seed's bug, shown for real: a writer with no
+ * The seed's bug, shown for real: a writer with no
  * stop path stays forever and pins the module.
  *
  * This must be the last test of a boot: after it, ktlife cannot be unloaded

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktlife_test.c - the lifecycle of ktlife's kthreads, one behaviour a test.
+ * The lifecycle of ktlife's kthreads, one behaviour a test.
  *
  * Each test loads the module, does one thing, checks the module's own
  * counters against what the test itself wrote (counts and CRC-32), and

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktlife_util.c - helpers shared by the ktlife selftests (see ktlife_util.h).
+ * Helpers shared by the ktlife selftests (see ktlife_util.h).
  */
 #include <dirent.h>
 #include <errno.h>

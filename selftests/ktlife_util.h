@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ktlife_util.h - what every ktlife selftest needs: load and unload the
+ * What every ktlife selftest needs: load and unload the
  * module, talk to its debugfs files, count its threads, compute the CRC the
  * module computes, read kmemleak. One copy here, not one per test.
  */

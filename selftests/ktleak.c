@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktleak: goleak for kernel threads (see ktleak.h for the library).
+ *
+ * What a snapshot holds, and why each counts:
+ *   - kernel threads (PF_KTHREAD) by pid and comm: a thread that was not
+ *     there before and is still there after is the leak goleak looks for;
+ *   - the module's presence and refcount: a leaked thread running module
+ *     code pins it; a module left loaded is a leak of its own;
+ *   - task_struct slab objects: a thread that exited but was never reaped
+ *     (its reference never put) keeps its task_struct;
+ *   - MemAvailable: reported, never judged (too noisy to judge);
+ *   - kmemleak (debug kernels): cleared at the snapshot; at the check, one
+ *     wait past its minimum object age (5 s), two scans, then its report.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ktleak.h"
+
+#define KMEMLEAK	"/sys/kernel/debug/kmemleak"
+#define PF_KTHREAD	0x00200000
+#define MAX_THREADS	4096
+
+struct kthread_id {
+	int pid;
+	char comm[32];
+};
+
+struct ktleak_snap {
+	int nr_threads;
+	struct kthread_id threads[MAX_THREADS];
+	int module_loaded;
+	long module_refcnt;
+	long task_structs;
+	long mem_available_kb;
+	bool kmemleak;
+};
+
+static FILE *out(const struct ktleak_opts *o)
+{
+	return o->out ? o->out : stderr;
+}
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, text, strlen(text)) < 0 ? -1 : 0;
+	close(fd);
+	return ret;
+}
+
+static bool counts(const struct ktleak_opts *o, const char *comm)
+{
+	if (o->prefix)
+		return !strncmp(comm, o->prefix, strlen(o->prefix));
+	return strncmp(comm, "kworker/", 8) != 0;
+}
+
+/* Kernel threads: /proc/<pid>/stat, comm in parentheses, flags field 9. */
+static void snap_threads(const struct ktleak_opts *o, struct ktleak_snap *s)
+{
+	char path[64], buf[1024], *open_paren, *close_paren, *p;
+	struct dirent *de;
+	unsigned long flags;
+	DIR *dir;
+	int i;
+
+	s->nr_threads = 0;
+	dir = opendir("/proc");
+	if (!dir)
+		return;
+	while ((de = readdir(dir)) && s->nr_threads < MAX_THREADS) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.16s/stat", de->d_name);
+		if (read_file(path, buf, sizeof(buf)) < 0)
+			continue;
+		open_paren = strchr(buf, '(');
+		close_paren = strrchr(buf, ')');
+		if (!open_paren || !close_paren)
+			continue;
+		/* After ") ": state ppid pgrp session tty tpgid flags */
+		p = close_paren + 2;
+		for (i = 0; i < 6 && p; i++)
+			p = strchr(p + 1, ' ');
+		if (!p)
+			continue;
+		flags = strtoul(p + 1, NULL, 10);
+		*close_paren = '\0';
+		if (!(flags & PF_KTHREAD) || !counts(o, open_paren + 1))
+			continue;
+		s->threads[s->nr_threads].pid = atoi(de->d_name);
+		snprintf(s->threads[s->nr_threads].comm,
+			 sizeof(s->threads[0].comm), "%s", open_paren + 1);
+		s->nr_threads++;
+	}
+	closedir(dir);
+}
+
+static long task_structs(void)
+{
+	char *buf = malloc(1 << 20), *line;
+	long n = -1;
+
+	if (!buf)
+		return -1;
+	if (read_file("/proc/slabinfo", buf, 1 << 20) > 0) {
+		line = strstr(buf, "\ntask_struct ");
+		if (line)
+			n = strtol(line + strlen("\ntask_struct "), NULL, 10);
+	}
+	free(buf);
+	return n;
+}
+
+static long meminfo_kb(const char *key)
+{
+	char buf[8192], *p;
+
+	if (read_file("/proc/meminfo", buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, key);
+	return p ? strtol(p + strlen(key) + 1, NULL, 10) : -1;
+}
+
+static void snap_module(const struct ktleak_opts *o, struct ktleak_snap *s)
+{
+	char path[256], buf[32];
+
+	s->module_loaded = 0;
+	s->module_refcnt = 0;
+	if (!o->module)
+		return;
+	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", o->module);
+	if (read_file(path, buf, sizeof(buf)) > 0) {
+		s->module_loaded = 1;
+		s->module_refcnt = strtol(buf, NULL, 10);
+	}
+}
+
+static void take(const struct ktleak_opts *o, struct ktleak_snap *s)
+{
+	snap_threads(o, s);
+	snap_module(o, s);
+	s->task_structs = task_structs();
+	s->mem_available_kb = meminfo_kb("MemAvailable:");
+}
+
+struct ktleak_snap *ktleak_snapshot(const struct ktleak_opts *o)
+{
+	struct ktleak_snap *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->kmemleak = !o->no_kmemleak && access(KMEMLEAK, W_OK) == 0;
+	if (s->kmemleak)
+		write_file(KMEMLEAK, "clear");
+	take(o, s);
+	return s;
+}
+
+static bool was_there(const struct ktleak_snap *before,
+		      const struct kthread_id *t)
+{
+	int i;
+
+	for (i = 0; i < before->nr_threads; i++)
+		if (before->threads[i].pid == t->pid &&
+		    !strcmp(before->threads[i].comm, t->comm))
+			return true;
+	return false;
+}
+
+/* Leaks in after compared with before: a count, reported if report. */
+static int compare(const struct ktleak_opts *o,
+		   const struct ktleak_snap *before,
+		   const struct ktleak_snap *after, bool report)
+{
+	char path[64], buf[4096];
+	int i, leaks = 0;
+
+	for (i = 0; i < after->nr_threads; i++) {
+		const struct kthread_id *t = &after->threads[i];
+
+		if (was_there(before, t))
+			continue;
+		leaks++;
+		if (!report)
+			continue;
+		fprintf(out(o), "ktleak: leaked kernel thread pid %d comm %s\n",
+			t->pid, t->comm);
+		snprintf(path, sizeof(path), "/proc/%d/status", t->pid);
+		if (read_file(path, buf, sizeof(buf)) > 0) {
+			char *state = strstr(buf, "State:");
+
+			if (state)
+				fprintf(out(o), "ktleak:   %.*s\n",
+					(int)strcspn(state, "\n"), state);
+		}
+		snprintf(path, sizeof(path), "/proc/%d/wchan", t->pid);
+		if (read_file(path, buf, sizeof(buf)) > 0)
+			fprintf(out(o), "ktleak:   wchan: %s\n", buf);
+		snprintf(path, sizeof(path), "/proc/%d/stack", t->pid);
+		if (read_file(path, buf, sizeof(buf)) > 0)
+			fprintf(out(o), "ktleak:   stack:\n%s", buf);
+	}
+	if (after->module_loaded != before->module_loaded ||
+	    after->module_refcnt != before->module_refcnt) {
+		leaks++;
+		if (report)
+			fprintf(out(o), "ktleak: module %s: %s, refcnt %ld (before: %s, refcnt %ld)\n",
+				o->module,
+				after->module_loaded ? "loaded" : "absent",
+				after->module_refcnt,
+				before->module_loaded ? "loaded" : "absent",
+				before->module_refcnt);
+	}
+	if (before->task_structs >= 0 && after->task_structs >= 0 &&
+	    after->task_structs > before->task_structs + o->slack) {
+		leaks++;
+		if (report)
+			fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before (slack %d): an exited thread was never reaped?\n",
+				after->task_structs, before->task_structs,
+				o->slack);
+	}
+	return leaks;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* kmemleak's report after two scans, past the minimum object age. */
+static int kmemleak_leaks(const struct ktleak_opts *o)
+{
+	char *buf = malloc(1 << 20);
+	int n;
+
+	if (!buf)
+		return 0;
+	sleep_ms(5500);
+	write_file(KMEMLEAK, "scan");
+	write_file(KMEMLEAK, "scan");
+	n = read_file(KMEMLEAK, buf, 1 << 20);
+	if (n > 0)
+		fprintf(out(o), "ktleak: kmemleak reports:\n%s", buf);
+	free(buf);
+	return n > 0;
+}
+
+int ktleak_check(const struct ktleak_opts *o, struct ktleak_snap *before)
+{
+	struct ktleak_snap *after = calloc(1, sizeof(*after));
+	long waited = 0, step = 20;
+	int leaks;
+
+	if (!after) {
+		free(before);
+		return 1;
+	}
+	for (;;) {
+		take(o, after);
+		leaks = compare(o, before, after, false);
+		if (!leaks || waited >= o->timeout_ms)
+			break;
+		sleep_ms(step);
+		waited += step;
+		step = step * 2 > 1000 ? 1000 : step * 2;
+	}
+	if (leaks)
+		compare(o, before, after, true);
+	if (before->kmemleak)
+		leaks += kmemleak_leaks(o);
+
+	if (leaks)
+		fprintf(out(o), "ktleak: LEAK: %d finding(s)\n", leaks);
+	else
+		fprintf(out(o), "ktleak: ok: no kernel thread%s%s left behind (%d watched, task_struct %ld -> %ld, MemAvailable %ld -> %ld kB%s)\n",
+			o->module ? ", no module reference" : "",
+			before->kmemleak ? ", no kmemleak report" : "",
+			after->nr_threads, before->task_structs,
+			after->task_structs, before->mem_available_kb,
+			after->mem_available_kb,
+			before->kmemleak ? "" : "; no kmemleak here");
+	free(before);
+	free(after);
+	return leaks ? 1 : 0;
+}
