@@ -258,6 +258,39 @@ WRITE_ONLY_FOPS(unpark);
 WRITE_ONLY_FOPS(kick);
 WRITE_ONLY_FOPS(queue);
 
+/* "bugs/unreaped": "<n>", 1..64 threads never reaped. */
+static ssize_t unreaped_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	unsigned int n, i;
+	int ret;
+
+	if (kstrtouint_from_user(ubuf, len, 10, &n) || n < 1 || n > 64)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		ret = ktlife_bug_unreaped();
+		if (ret)
+			return ret;
+	}
+	return len;
+}
+
+/* "bugs/leak": "<bytes>", one allocation forgotten. */
+static ssize_t leak_write(struct file *file, const char __user *ubuf,
+			  size_t len, loff_t *ppos)
+{
+	unsigned int size;
+	int ret;
+
+	if (kstrtouint_from_user(ubuf, len, 10, &size))
+		return -EINVAL;
+	ret = ktlife_bug_leak(size);
+	return ret ? ret : len;
+}
+
+WRITE_ONLY_FOPS(unreaped);
+WRITE_ONLY_FOPS(leak);
+
 static const struct file_operations period_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
@@ -269,19 +302,29 @@ static const struct file_operations period_fops = {
  * ktlife_debugfs_add_writer() - create writers/<id>/{queue,log,stats}.
  * @w: the new writer.
  *
- * Failures are ignored, as debugfs asks: the writer works without files.
+ * Unlike the rest of the files, these must all exist: debugfs is the only
+ * way to feed a writer or to see it, and a writer nobody can feed is a
+ * leak of its own. So a failure here fails the creation of the writer.
  *
  * Context: process context; ktlife_writers_lock held.
+ * Return: 0, or -ENOMEM with nothing left behind.
  */
-void ktlife_debugfs_add_writer(struct ktlife_writer *w)
+int ktlife_debugfs_add_writer(struct ktlife_writer *w)
 {
 	char name[16];
 
 	snprintf(name, sizeof(name), "%u", w->id);
 	w->dir = debugfs_create_dir(name, ktlife_writers_dir);
-	debugfs_create_file("queue", 0200, w->dir, w, &queue_fops);
-	debugfs_create_file("log", 0400, w->dir, w, &log_fops);
-	debugfs_create_file("stats", 0400, w->dir, w, &writer_stats_fops);
+	if (IS_ERR(w->dir) ||
+	    IS_ERR(debugfs_create_file("queue", 0200, w->dir, w, &queue_fops)) ||
+	    IS_ERR(debugfs_create_file("log", 0400, w->dir, w, &log_fops)) ||
+	    IS_ERR(debugfs_create_file("stats", 0400, w->dir, w,
+				       &writer_stats_fops))) {
+		debugfs_remove(w->dir);
+		w->dir = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
@@ -307,7 +350,7 @@ void ktlife_debugfs_remove_writer(struct ktlife_writer *w)
  */
 void ktlife_debugfs_init(void)
 {
-	struct dentry *compactor;
+	struct dentry *compactor, *bugs;
 
 	ktlife_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("create", 0200, ktlife_root, NULL, &create_fops);
@@ -324,6 +367,10 @@ void ktlife_debugfs_init(void)
 			    &compactor_stats_fops);
 
 	ktlife_writers_dir = debugfs_create_dir("writers", ktlife_root);
+
+	bugs = debugfs_create_dir("bugs", ktlife_root);
+	debugfs_create_file("unreaped", 0200, bugs, NULL, &unreaped_fops);
+	debugfs_create_file("leak", 0200, bugs, NULL, &leak_fops);
 }
 
 /**

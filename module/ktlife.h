@@ -9,6 +9,7 @@
  *                registry of live writers and its lock.
  *   compactor.c  the one compaction kthread.
  *   debugfs.c    the debugfs files: parse input, call the two above.
+ *   bugs.c       deliberate bugs that a leak detector must catch.
  *
  * Thread lifetimes (who stops whom):
  *   - A writer is created by a write to "create" and holds a task reference
@@ -184,10 +185,14 @@ void ktlife_compactor_kick(void);
 void ktlife_compactor_status(struct seq_file *m);
 void ktlife_compactor_stats(struct seq_file *m);
 
+/* bugs.c */
+int ktlife_bug_unreaped(void);
+int ktlife_bug_leak(size_t size);
+
 /* debugfs.c */
 void ktlife_debugfs_init(void);
 void ktlife_debugfs_exit(void);
-void ktlife_debugfs_add_writer(struct ktlife_writer *w);
+int ktlife_debugfs_add_writer(struct ktlife_writer *w);
 void ktlife_debugfs_remove_writer(struct ktlife_writer *w);
 
 #endif /* KTLIFE_H */

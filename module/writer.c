@@ -38,7 +38,8 @@ struct ktlife_record {
 
 /*
  * ktlife_writers_lock guards the registry: ktlife_writers, nr_writers,
- * nr_leaked, nr_stopped[], and each writer's node, dir and parked fields.
+ * nr_leaked, nr_stopped[], reaped[], nr_reaped, reaped_sum, and each
+ * writer's node, dir and parked fields.
  */
 static DEFINE_MUTEX(ktlife_writers_lock);
 static LIST_HEAD(ktlife_writers);
@@ -59,6 +60,8 @@ static struct reaped_writer {
 	struct ktlife_writer_stats st;
 } reaped[REAPED_MAX];
 static u64 nr_reaped;
+/* Sums over every writer reaped since load: nothing may vanish. */
+static struct ktlife_writer_stats reaped_sum;
 
 static const char * const stop_mode_names[KTLIFE_STOP_MODES] = {
 	[KTLIFE_STOP_GRACEFUL] = "graceful",
@@ -306,13 +309,18 @@ int ktlife_writer_create(unsigned int id, bool leaky)
 	 */
 	get_task_struct(task);
 	w->task = task;
+	ret = ktlife_debugfs_add_writer(w);
+	if (ret)
+		goto err_stop_thread;
 	list_add_tail(&w->node, &ktlife_writers);
 	nr_writers++;
-	ktlife_debugfs_add_writer(w);
 	wake_up_process(task);
 	mutex_unlock(&ktlife_writers_lock);
 	return 0;
 
+err_stop_thread:
+	/* It never ran: kthread_stop() returns -EINTR, writer_thread() never runs. */
+	kthread_stop_put(task);
 err_free_writer:
 	writer_free(w);
 out_unlock:
@@ -403,6 +411,9 @@ static void writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 	r->mode = mode;
 	r->ret = ret;
 	ktlife_writer_stats(w, &r->st);
+	reaped_sum.enqueued += r->st.enqueued;
+	reaped_sum.processed += r->st.processed;
+	reaped_sum.discarded += r->st.discarded;
 	nr_stopped[mode]++;
 	mutex_unlock(&ktlife_writers_lock);
 
@@ -744,12 +755,13 @@ void ktlife_writers_status(struct seq_file *m)
 		sum.discarded += st.discarded;
 		sum.queued += st.queued;
 	}
-	seq_printf(m, "total writers=%u leaked=%u queued=%llu enqueued=%llu processed=%llu discarded=%llu stopped_graceful=%llu stopped_now=%llu stopped_close=%llu\n",
+	seq_printf(m, "total writers=%u leaked=%u queued=%llu enqueued=%llu processed=%llu discarded=%llu stopped_graceful=%llu stopped_now=%llu stopped_close=%llu reaped_enqueued=%llu reaped_processed=%llu reaped_discarded=%llu\n",
 		   nr_writers, nr_leaked, sum.queued, sum.enqueued,
 		   sum.processed, sum.discarded,
 		   nr_stopped[KTLIFE_STOP_GRACEFUL],
 		   nr_stopped[KTLIFE_STOP_NOW],
-		   nr_stopped[KTLIFE_STOP_CLOSE]);
+		   nr_stopped[KTLIFE_STOP_CLOSE], reaped_sum.enqueued,
+		   reaped_sum.processed, reaped_sum.discarded);
 	mutex_unlock(&ktlife_writers_lock);
 }
 

@@ -1,166 +1,374 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PID 1 of ktlife's test VM (built static by qemu/run.sh).
+ * PID 1 of ktlife's test VM, built with "gcc -static -Os" by
+ * qemu/run.sh and placed at /init in the initramfs.
  *
- * Mounts what the tests need, runs /payload/run, and hands the verdict to
- * the host on the second serial port (ttyS1), a channel no kernel message
- * can garble. Then reboots: with QEMU's -no-reboot that ends the VM, on
- * kernels without ACPI too. On a debug kernel it also asks kmemleak for a
- * last scan, so a leak that no test looked for still fails the run.
+ * It mounts what tests and busybox expect, then, depending on
+ * "ktlife.mode=" on the kernel command line:
  *
- * ktlife.mode=shell on the kernel command line runs /payload/run and then
- * an interactive shell on the console instead.
+ *   batch (default)  runs "/bin/sh /payload/run" in /payload, its output on
+ *                    the console; on a kmemleak kernel asks for a last leak
+ *                    scan; hands "ktlife-verdict: <status>" to the host.
+ *   shell            runs /payload/run if there is one, then a login shell
+ *                    on ttyS0, and gives its exit status as the verdict.
+ *
+ * The verdict goes to ttyS1, a serial port of its own that no kernel
+ * message can garble, and the whole kernel log goes to ttyS2: the host
+ * scans it for splats that a "loglevel=" kept off the console. Then init
+ * reboots, which with QEMU's -no-reboot ends the VM, also on kernels that
+ * have no ACPI to power off with.
+ *
+ * busybox's applet links are made when run.sh builds the initramfs, so
+ * that boots do not pay for "busybox --install". PID 1 must never exit
+ * (the kernel would panic), so every failure here is reported and lived
+ * with, and every orphan is reaped.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
-#define KMEMLEAK "/sys/kernel/debug/kmemleak"
+#define PAYLOAD		"/payload"
+#define PAYLOAD_RUN	PAYLOAD "/run"
+#define KMEMLEAK	"/sys/kernel/debug/kmemleak"
+#define CONSOLE_TTY	"/dev/ttyS0"
+#define VERDICT_TTY	"/dev/ttyS1"
+#define KMSG_TTY	"/dev/ttyS2"
 
-static void say(const char *fmt, const char *arg)
+/* syslog(2) actions, which glibc's <sys/klog.h> does not name. */
+#define SYSLOG_ACTION_READ_ALL		3
+#define SYSLOG_ACTION_SIZE_BUFFER	10
+
+/* kmemleak does not report objects younger than 5 s. */
+#define KMEMLEAK_MIN_AGE_S	6
+
+/*
+ * A message of init's own on the console. A macro, so that the compiler
+ * checks the format; stdout is line-buffered (see main()), so each line
+ * is out before anything that could crash the VM.
+ */
+#define say(fmt, ...) printf("ktlife-init: " fmt "\n", ##__VA_ARGS__)
+
+static double uptime(void)
 {
-	printf("ktlife-init: ");
-	printf(fmt, arg);
-	printf("\n");
-	fflush(stdout);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void mount_fs(const char *type, const char *dir)
+/*
+ * The kernel gives init the console as fds 0-2 if the initramfs has
+ * /dev/console (the kernel's built-in one does). Should it not, the
+ * console is opened here, once devtmpfs is mounted.
+ */
+static void ensure_console(void)
+{
+	int fd;
+
+	if (fcntl(STDOUT_FILENO, F_GETFD) >= 0)
+		return;
+	fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+static void mount_fs(const char *type, const char *dir, bool optional)
 {
 	mkdir(dir, 0755);
-	if (mount(type, dir, type, 0, NULL) && errno != EBUSY &&
-	    errno != ENODEV)
-		say("cannot mount %s", dir);
+	if (!mount(type, dir, type, 0, NULL) || errno == EBUSY)
+		return;
+	/* ENODEV: not in this kernel; ENOENT: no mount point in sysfs. */
+	if (optional && (errno == ENODEV || errno == ENOENT))
+		return;
+	say("cannot mount %s on %s: %s", type, dir, strerror(errno));
 }
 
-static int cmdline_has(const char *word)
+static void setup(void)
 {
-	char buf[4096] = "";
+	mount_fs("proc", "/proc", false);
+	mount_fs("sysfs", "/sys", false);
+	mount_fs("devtmpfs", "/dev", false);
+	ensure_console();
+	mount_fs("tmpfs", "/tmp", false);
+	mount_fs("tmpfs", "/dev/shm", true);
+	mount_fs("debugfs", "/sys/kernel/debug", true);
+	mount_fs("tracefs", "/sys/kernel/tracing", true);
+
+	/* What udev would add: scripts such as kselftest's runner.sh use them. */
+	symlink("/proc/self/fd", "/dev/fd");
+	symlink("/proc/self/fd/0", "/dev/stdin");
+	symlink("/proc/self/fd/1", "/dev/stdout");
+	symlink("/proc/self/fd/2", "/dev/stderr");
+
+	sethostname("ktlife", strlen("ktlife"));
+	setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
+	setenv("HOME", "/root", 1);
+	setenv("TERM", "vt100", 0);
+	setenv("KTLIFE_PAYLOAD", PAYLOAD, 1);
+}
+
+/* The value of "ktlife.mode=" on the kernel command line, "batch" if none. */
+static bool shell_mode(void)
+{
+	char buf[4096], *tok, *save;
+	bool shell = false;
 	FILE *f = fopen("/proc/cmdline", "r");
 
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f)) {
+		for (tok = strtok_r(buf, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			if (!strncmp(tok, "ktlife.mode=", 12))
+				shell = !strcmp(tok + 12, "shell");
 	}
-	return !!strstr(buf, word);
+	fclose(f);
+	return shell;
 }
 
-/* Run argv in a child; reap every orphan meanwhile, as PID 1 must. */
-static int run(const char * const argv[], int interactive)
+/*
+ * Wait for @pid, reaping any other child meanwhile: orphans of the payload
+ * are re-parented to PID 1 and would pile up as zombies otherwise.
+ */
+static int wait_for(pid_t pid)
 {
 	int status;
-	pid_t pid, w;
+	pid_t w;
 
-	fflush(stdout);
+	for (;;) {
+		w = waitpid(-1, &status, 0);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			return 127;
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+/*
+ * Run "/bin/sh /payload/run" in /payload. In batch mode there is no one to
+ * type, so its stdin is /dev/null: a test that reads stdin gets EOF
+ * instead of hanging until the host's timeout.
+ */
+static int run_payload(bool batch)
+{
+	pid_t pid;
+	int fd;
+
+	if (access(PAYLOAD_RUN, F_OK)) {
+		say("no %s", PAYLOAD_RUN);
+		return 127;
+	}
+	say("running %s (%s mode)", PAYLOAD_RUN, batch ? "batch" : "shell");
+	pid = fork();
+	if (pid < 0) {
+		say("fork: %s", strerror(errno));
+		return 127;
+	}
+	if (pid == 0) {
+		if (batch) {
+			fd = open("/dev/null", O_RDONLY);
+			if (fd >= 0)
+				dup2(fd, STDIN_FILENO);
+		}
+		if (chdir(PAYLOAD))
+			_exit(127);
+		execl("/bin/sh", "sh", PAYLOAD_RUN, (char *)NULL);
+		_exit(127);
+	}
+	return wait_for(pid);
+}
+
+/*
+ * A login shell on ttyS0 as its controlling tty, so that job control and
+ * ^C work: setsid() first, since only a session leader can get one.
+ */
+static int run_shell(void)
+{
+	pid_t pid;
+	int fd;
+
+	say("shell on %s: \"exit\" ends the VM (QEMU: Ctrl-A x)", CONSOLE_TTY);
 	pid = fork();
 	if (pid < 0)
 		return 127;
 	if (pid == 0) {
-		if (interactive) {
-			/* A session and a controlling tty: job control, ^C. */
-			setsid();
-			ioctl(STDIN_FILENO, TIOCSCTTY, 1);
-		}
-		chdir("/payload");
-		execv(argv[0], (char * const *)argv);
+		setsid();
+		fd = open(CONSOLE_TTY, O_RDWR);
+		if (fd < 0)
+			_exit(127);
+		ioctl(fd, TIOCSCTTY, 0);
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+		if (chdir(PAYLOAD))
+			chdir("/");
+		setenv("PS1", "ktlife:\\w# ", 1);
+		execl("/bin/sh", "-sh", "-l", (char *)NULL);
 		_exit(127);
 	}
-	do {
-		w = wait(&status);
-	} while (w != pid && !(w < 0 && errno == ECHILD));
-	if (w != pid)
-		return 127;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return wait_for(pid);
 }
 
-static int write_file(const char *path, const char *text)
+static int write_str(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY);
-	int ret;
+	ssize_t n;
 
 	if (fd < 0)
 		return -1;
-	ret = write(fd, text, strlen(text)) < 0 ? -1 : 0;
+	n = write(fd, s, strlen(s));
 	close(fd);
-	return ret;
+	return n < 0 ? -1 : 0;
 }
 
-/* kmemleak ignores objects younger than 5 s; scan twice, then print. */
-static void kmemleak_final_scan(void)
+/*
+ * A last kmemleak scan, so that a leak no test looked for still fails the
+ * run: the host fails on "unreferenced object". Objects younger than 5 s
+ * are not reported, hence the wait, and an object is only reported once a
+ * scan has found it unreferenced, hence two scans.
+ */
+static void kmemleak_check(void)
 {
-	char buf[4096];
-	ssize_t n;
-	int fd;
+	char buf[4096], *line, *save;
+	FILE *f;
 
-	if (access(KMEMLEAK, W_OK))
+	if (access(KMEMLEAK, F_OK))
 		return;
-	say("final kmemleak scan%s", "");
-	sleep(6);
-	write_file(KMEMLEAK, "scan");
-	write_file(KMEMLEAK, "scan");
-	fd = open(KMEMLEAK, O_RDONLY);
-	if (fd < 0)
+	say("final kmemleak scan in %d s", KMEMLEAK_MIN_AGE_S);
+	sleep(KMEMLEAK_MIN_AGE_S);
+	if (write_str(KMEMLEAK, "scan") || write_str(KMEMLEAK, "scan")) {
+		say("kmemleak scan failed: %s", strerror(errno));
 		return;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		fwrite(buf, 1, n, stdout);
-	close(fd);
+	}
+	f = fopen(KMEMLEAK, "r");
+	if (!f)
+		return;
+	/* Prefixed, so that each line stands out in the log, as leaked. */
+	while (fgets(buf, sizeof(buf), f)) {
+		line = strtok_r(buf, "\n", &save);
+		printf("kmemleak: %s\n", line ? line : "");
+	}
+	fclose(f);
 	fflush(stdout);
+	say("kmemleak scan done");
+}
+
+/* Open a serial port raw: no "\n" to "\r\n", the host reads it as sent. */
+static int open_raw(const char *tty)
+{
+	struct termios t;
+	int fd = open(tty, O_WRONLY | O_NOCTTY);
+
+	if (fd < 0)
+		return -1;
+	if (!tcgetattr(fd, &t)) {
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	return fd;
+}
+
+static void write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= n;
+	}
+}
+
+/* The whole kernel log, whatever the console loglevel let through. */
+static void dump_kmsg(void)
+{
+	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	char *buf;
+	int fd, n;
+
+	if (size <= 0)
+		return;
+	buf = malloc(size);
+	fd = open_raw(KMSG_TTY);
+	if (buf && fd >= 0) {
+		n = klogctl(SYSLOG_ACTION_READ_ALL, buf, size);
+		if (n > 0)
+			write_all(fd, buf, n);
+		tcdrain(fd);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
 }
 
 static void send_verdict(int status)
 {
 	char line[64];
-	int fd;
+	int fd, len;
 
-	snprintf(line, sizeof(line), "ktlife-verdict: %d\n", status);
-	fd = open("/dev/ttyS1", O_WRONLY | O_NOCTTY);
+	len = snprintf(line, sizeof(line), "ktlife-verdict: %d\n", status);
+	fd = open_raw(VERDICT_TTY);
 	if (fd >= 0) {
-		write(fd, line, strlen(line));
-		fsync(fd);
+		write_all(fd, line, len);
+		/* Out of the UART before the reboot, or the host sees nothing. */
+		tcdrain(fd);
 		close(fd);
+	} else {
+		say("cannot open %s: %s", VERDICT_TTY, strerror(errno));
 	}
-	printf("%s", line);
+	fputs(line, stdout);
 	fflush(stdout);
 }
 
 int main(void)
 {
-	static const char * const payload[] = { "/bin/sh", "/payload/run", NULL };
-	static const char * const shell[] = { "/bin/sh", "-l", NULL };
-	int status = 127;
+	bool batch;
+	int status;
 
-	mount_fs("proc", "/proc");
-	mount_fs("sysfs", "/sys");
-	mount_fs("devtmpfs", "/dev");
-	/* What udev would add: scripts write to /dev/stdout (runner.sh). */
-	symlink("/proc/self/fd", "/dev/fd");
-	symlink("/proc/self/fd/0", "/dev/stdin");
-	symlink("/proc/self/fd/1", "/dev/stdout");
-	symlink("/proc/self/fd/2", "/dev/stderr");
-	mount_fs("tmpfs", "/tmp");
-	mount_fs("debugfs", "/sys/kernel/debug");
-	mount_fs("tracefs", "/sys/kernel/tracing");
-	setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
-	setenv("HOME", "/tmp", 1);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	setup();
+	batch = !shell_mode();
+	setenv("KTLIFE_MODE", batch ? "batch" : "shell", 1);
 
-	if (access("/payload/run", R_OK) == 0)
-		status = run(payload, 0);
-	if (cmdline_has("ktlife.mode=shell")) {
-		run(shell, 1);
-	} else {
-		kmemleak_final_scan();
-		send_verdict(status);
-	}
+	status = run_payload(batch);
+	say("%s exited with status %d at %.1f s of uptime", PAYLOAD_RUN,
+	    status, uptime());
+	if (!batch)
+		status = run_shell();
+
+	kmemleak_check();
+	dump_kmsg();
+	send_verdict(status);
 	sync();
 	reboot(RB_AUTOBOOT);
-	return 0;
+	/* Not reached, but PID 1 must not exit. */
+	for (;;)
+		pause();
 }

@@ -1,165 +1,420 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh - boot a kernel in QEMU with a payload, and judge the run.
+# run.sh - boot a kernel in QEMU with a payload, and judge the run. Owns
+# the initramfs (busybox-static, qemu/init.c as PID 1, the payload at
+# /payload), the QEMU command line, the choice of accelerator, and the
+# verdict: a batch run passes only if init reported "ktlife-verdict: 0" on
+# the second serial port AND no kernel splat (oops, WARN, BUG, lockdep,
+# KASAN, kmemleak, hung task, ...) is in the console log or in the kernel
+# log that init dumps on the third serial port. QEMU's exit status proves
+# nothing: with panic=-1 a guest panic ends QEMU with status 0.
 #
-#   qemu/run.sh --kernel IMAGE --payload DIR [--log FILE] [--mode batch|shell]
-#               [--timeout S] [--mem MB] [--append "ARGS"] [--quiet]
+# The payload contract, inside the VM: DIR is at /payload, and init runs
+# "/bin/sh /payload/run" (no exec bit needed) with /payload as its cwd,
+# stdout and stderr on the console, stdin /dev/null (batch mode), and
+# PATH=/bin:/sbin:/usr/bin:/usr/sbin (busybox applets), HOME=/root,
+# KTLIFE_MODE=batch|shell, KTLIFE_PAYLOAD=/payload in the environment.
+# Mounted: /proc, /sys, /dev (devtmpfs), /tmp and /dev/shm (tmpfs),
+# /sys/kernel/debug, /sys/kernel/tracing (if the kernel has them). Options
+# reach the payload as kernel parameters: --append "ktlife.part=2" is in
+# /proc/cmdline. Its exit status is the verdict; then, on a kmemleak
+# kernel, init waits 6 s and scans for leaks twice, and any leak fails the
+# run too. It must not need the network, a disk or a real terminal.
 #
-# The initramfs holds busybox-static, qemu/init.c as PID 1 and DIR as
-# /payload; init runs /payload/run and writes "ktlife-verdict: <status>" to
-# the second serial port. A batch run passes only if that verdict is 0 AND
-# the console log has no oops, WARN, BUG, lockdep, KASAN, hung-task or
-# kmemleak line: a guest that panics makes QEMU exit 0 (panic=-1), so
-# QEMU's own exit status proves nothing. The console log is kept.
-#
-# Accelerator: KVM when it works, else TCG. Nested KVM can hang silently
-# after the kernel decompresses, or QEMU can abort setting up the vCPU: a
-# KVM boot that prints nothing (in 20 s, or before QEMU exits) is killed,
-# remembered in $KTLIFE_CACHE/accel, and rerun under TCG.
-# KTLIFE_ACCEL=kvm|tcg forces one.
+# Accelerator: KTLIFE_ACCEL=kvm|tcg forces one. Otherwise KVM if /dev/kvm
+# is usable and $KTLIFE_CACHE/accel does not say that it hangs; a KVM boot
+# that prints nothing in 20 s (nested KVM can hang silently) or that QEMU
+# refuses is stopped, remembered there, and run again under TCG.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
-kernel= payload= log= mode=batch timeout=1800 mem=1024 append= quiet=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--kernel) kernel=$2; shift ;;
-	--payload) payload=$2; shift ;;
-	--log) log=$2; shift ;;
-	--mode) mode=$2; shift ;;
-	--timeout) timeout=$2; shift ;;
-	--mem) mem=$2; shift ;;
-	--append) append=$2; shift ;;
-	--quiet) quiet=1 ;;
-	*) die "run.sh: unknown option $1" ;;
+KVM_GRACE=20
+ACCEL_FILE=$KTLIFE_CACHE/accel
+
+usage()
+{
+	cat >&2 <<EOF
+usage: qemu/run.sh --kernel BZIMAGE --payload DIR [options]
+  --kernel BZIMAGE   kernel to boot (required)
+  --payload DIR      copied to /payload in the VM; init runs "sh /payload/run"
+                     (required in batch mode)
+  --log FILE         console log (default: \$KTLIFE_CACHE/logs/<time>.log);
+                     the full kernel log goes to FILE's .dmesg sibling
+  --mode batch|shell batch (default): run and judge; shell: run, then an
+                     interactive shell on this terminal (exit ends the VM)
+  --timeout SECONDS  kill the VM and fail after this long (default 1800 in
+                     batch mode, none in shell mode; 0: none)
+  --mem MB           guest memory (default 1024)
+  --append "ARGS"    more kernel command line
+  --quiet            do not stream the console to stdout, only to the log
+Exit status: 0 if the run passed, 1 if not, 2 on a usage error.
+EOF
+	exit 2
+}
+
+kernel='' payload='' log='' mode=batch timeout='' mem=1024 append='' quiet=false
+
+parse_args()
+{
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--quiet) quiet=true; shift; continue ;;
+		-h|--help) usage ;;
+		--kernel|--payload|--log|--mode|--timeout|--mem|--append)
+			[ $# -ge 2 ] || { warn "$1 needs a value"; usage; } ;;
+		*) warn "unknown option '$1'"; usage ;;
+		esac
+		case "$1" in
+		--kernel) kernel=$2 ;;
+		--payload) payload=$2 ;;
+		--log) log=$2 ;;
+		--mode) mode=$2 ;;
+		--timeout) timeout=$2 ;;
+		--mem) mem=$2 ;;
+		--append) append=$2 ;;
+		esac
+		shift 2
+	done
+	[ -n "$kernel" ] || { warn "--kernel is required"; usage; }
+	[ -r "$kernel" ] || die "cannot read kernel image '$kernel'"
+	case "$mode" in
+	batch) timeout=${timeout:-1800} ;;
+	shell) timeout=${timeout:-0} ;;
+	*) warn "--mode must be batch or shell"; usage ;;
 	esac
-	shift
-done
-[ -f "$kernel" ] || die "run.sh: --kernel: no such image '$kernel'"
-[ -d "$payload" ] || die "run.sh: --payload: no such directory '$payload'"
-log=${log:-$KTLIFE_CACHE/logs/$(date +%Y%m%d-%H%M%S).log}
-mkdir -p "$(dirname "$log")"
+	[[ "$timeout" =~ ^[0-9]+$ ]] || { warn "bad --timeout"; usage; }
+	[[ "$mem" =~ ^[0-9]+$ ]] || { warn "bad --mem"; usage; }
+	if [ -n "$payload" ]; then
+		[ -d "$payload" ] || die "no payload directory '$payload'"
+		[ -f "$payload/run" ] ||
+			warn "$payload/run is missing: the verdict will be 127"
+	elif [ "$mode" = batch ]; then
+		warn "--payload is required"
+		usage
+	fi
+}
 
-# Lines that fail a run. kmemleak's boot banner is not among them.
-splats='Kernel panic|Oops|BUG:|WARNING:|cut here|INFO: possible|INFO: task .* blocked for more than|possible circular locking|possible recursive locking|inconsistent lock state|KASAN:|UBSAN:|unreferenced object|kmemleak: [0-9]+ new suspected memory leaks|general protection fault|Call Trace:|ODEBUG:|soft lockup|hung_task'
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-# PID 1, built once per content of init.c.
+# PID 1, compiled once per content of init.c and compiler.
 build_init()
 {
-	local h bin
+	local src=$top/qemu/init.c dir=$KTLIFE_CACHE/init bin
 
-	h=$(sha256sum "$top/qemu/init.c" | cut -c1-12)
-	bin=$KTLIFE_CACHE/init-$h
+	bin=$dir/init-$(content_hash "$src" "$(gcc --version | head -n 1)")
 	if [ ! -x "$bin" ]; then
-		mkdir -p "$KTLIFE_CACHE"
-		gcc -static -Os -Wall -o "$bin.tmp" "$top/qemu/init.c"
-		mv "$bin.tmp" "$bin"
+		mkdir -p "$dir"
+		gcc -static -Os -Wall -Wextra -o "$bin.$$" "$src" ||
+			die "cannot build $src"
+		mv "$bin.$$" "$bin"
 	fi
 	echo "$bin"
 }
 
+# The initramfs: a newc cpio (owned by root even when built as a user),
+# gzip'ed. The kernel's built-in initramfs already has /dev/console.
 build_initramfs()
 {
-	local root=$work/root applet
+	local root=$work/root bb=/bin/busybox path
 
-	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,payload}
-	cp /bin/busybox "$root/bin/busybox"
-	for applet in $(/bin/busybox --list); do
-		[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+	case "$(readelf -l "$bb" 2>/dev/null)" in
+	*"program interpreter"*) die "$bb is not static: install busybox-static" ;;
+	esac
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,payload}
+	cp "$bb" "$root/bin/busybox"
+	# Applet links now, rather than "busybox --install" at each boot; all
+	# in /bin: the kselftest runner takes a /usr/bin/timeout to be GNU's.
+	# /usr/bin/env alone elsewhere, for "#!/usr/bin/env" scripts.
+	for path in $("$bb" --list); do
+		[ -e "$root/bin/$path" ] || ln -s busybox "$root/bin/$path"
 	done
+	ln -s /bin/busybox "$root/usr/bin/env"
+	echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
+	echo "root:x:0:" >"$root/etc/group"
 	cp "$(build_init)" "$root/init"
-	cp -a "$payload/." "$root/payload/"
-	(cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) |
+	# -L: a payload may link to files elsewhere (a module, a test binary).
+	[ -z "$payload" ] || cp -RL "$payload/." "$root/payload/"
+	(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$work/initramfs.gz"
 }
 
-# Boot once with accelerator $1; the console goes to $log.
-boot()
+cmdline()
 {
-	local accel=$1 cpu=max qemu_pid elapsed=0 status
+	echo "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic" \
+		"softlockup_panic=1 ktlife.mode=$mode${append:+ $append}"
+}
 
-	[ "$accel" = kvm ] && cpu=host
-	local args=(-nodefaults -display none -no-reboot -smp 2 -m "$mem"
-		-accel "$accel" -cpu "$cpu"
-		-kernel "$kernel" -initrd "$work/initramfs.gz"
-		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1 ktlife.mode=$mode $append")
+# watchdog ACCEL QEMU_PID: kills QEMU on a silent KVM boot or on timeout,
+# and says which in $work/killed.
+watchdog()
+{
+	local accel=$1 qpid=$2 t=0
 
-	: >"$log"
-	: >"$work/verdict"
-	if [ "$mode" = shell ]; then
-		qemu-system-x86_64 "${args[@]}" -serial mon:stdio \
-			-serial "file:$work/verdict" | tee "$log"
-		return 0
-	fi
-
-	qemu-system-x86_64 "${args[@]}" -serial "file:$log" \
-		-serial "file:$work/verdict" </dev/null &
-	qemu_pid=$!
-	[ -n "$quiet" ] || tail -n +1 -f --pid="$qemu_pid" "$log" &
-	while kill -0 "$qemu_pid" 2>/dev/null; do
-		sleep 1
-		elapsed=$((elapsed + 1))
-		if [ "$accel" = kvm ] && [ "$elapsed" -eq 20 ] && [ ! -s "$log" ]; then
-			kill "$qemu_pid"
-			wait "$qemu_pid" || true
-			return 2
+	while sleep 1; do
+		t=$((t + 1))
+		kill -0 "$qpid" 2>/dev/null || return 0
+		if [ "$accel" = kvm ] && [ "$t" -eq "$KVM_GRACE" ] &&
+		   [ ! -s "$log" ]; then
+			echo kvm-silent >"$work/killed"
+			kill "$qpid"
+			return 0
 		fi
-		if [ "$elapsed" -ge "$timeout" ]; then
-			kill "$qemu_pid"
-			echo "ktlife: VM killed after $timeout s" >>"$log"
-			break
+		if [ "$timeout" -gt 0 ] && [ "$t" -ge "$timeout" ]; then
+			echo timeout >"$work/killed"
+			kill "$qpid"
+			return 0
 		fi
 	done
-	wait "$qemu_pid" && status=0 || status=$?
-	wait || true
-	# KVM that died or hung before the kernel said a word: try TCG.
-	[ "$accel" = kvm ] && [ ! -s "$log" ] && return 2
-	return "$status"
+}
+
+# boot ACCEL: one QEMU run; sets qemu_rc and killed.
+boot()
+{
+	local accel=$1 cpu=max qpid wpid tpid=
+	local args=(-nodefaults -no-user-config -display none -no-reboot
+		-smp 2 -m "$mem" -accel "$accel"
+		-kernel "$kernel" -initrd "$work/initramfs.gz"
+		-append "$(cmdline)"
+		-chardev "file,id=verdict,path=$work/verdict"
+		-chardev "file,id=kmsg,path=$dmesg")
+
+	[ "$accel" = kvm ] && cpu=host
+	args+=(-cpu "$cpu")
+	: >"$log"
+	: >"$work/verdict"
+	: >"$dmesg"
+	rm -f "$work/killed"
+	if [ "$mode" = shell ]; then
+		# The user's terminal is the console (raw, ^C goes to the
+		# guest), and QEMU copies all of it to the log.
+		# shellcheck disable=SC2054 # commas of QEMU's syntax
+		args+=(-chardev "stdio,id=con,mux=on,signal=off,logfile=$log"
+			-serial chardev:con -mon chardev=con,mode=readline)
+	else
+		args+=(-chardev "file,id=con,path=$log" -serial chardev:con)
+	fi
+	args+=(-serial chardev:verdict -serial chardev:kmsg)
+
+	if [ "$mode" = shell ]; then
+		# Without job control bash would give a background job
+		# /dev/null as stdin: name the terminal explicitly.
+		qemu-system-x86_64 "${args[@]}" <&0 2>"$work/qemu.err" &
+	else
+		qemu-system-x86_64 "${args[@]}" </dev/null 2>"$work/qemu.err" &
+	fi
+	qpid=$!
+	pids+=("$qpid")
+	watchdog "$accel" "$qpid" </dev/null >/dev/null 2>&1 &
+	wpid=$!
+	pids+=("$wpid")
+	if [ "$mode" = batch ] && ! $quiet; then
+		tail -n +1 -f --pid="$qpid" "$log" &
+		tpid=$!
+	fi
+	qemu_rc=0
+	# (bash reports a QEMU that aborts on its stderr: not needed here.)
+	wait "$qpid" 2>/dev/null || qemu_rc=$?
+	kill "$wpid" 2>/dev/null || true
+	wait "$wpid" 2>/dev/null || true
+	# tail reads what is left once QEMU is gone, then exits.
+	[ -z "$tpid" ] || wait "$tpid" || true
+	killed=$(cat "$work/killed" 2>/dev/null || true)
+}
+
+# A KVM run that never printed a byte: hung, or refused by QEMU.
+kvm_failed()
+{
+	[ "$killed" = kvm-silent ] && return 0
+	[ "$qemu_rc" -ne 0 ] && [ ! -s "$log" ]
 }
 
 pick_accel()
 {
 	if [ -n "${KTLIFE_ACCEL:-}" ]; then
-		echo "$KTLIFE_ACCEL"
+		case "$KTLIFE_ACCEL" in
+		kvm|tcg) echo "$KTLIFE_ACCEL" ;;
+		*) die "KTLIFE_ACCEL must be kvm or tcg" ;;
+		esac
 	elif [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
-	     ! grep -qs '^kvm hangs' "$KTLIFE_CACHE/accel"; then
+	     ! grep -qs '^kvm hangs' "$ACCEL_FILE"; then
 		echo kvm
 	else
 		echo tcg
 	fi
 }
 
-build_initramfs
-start=$(date +%s)
-accel=$(pick_accel)
-rc=0
-boot "$accel" || rc=$?
-if [ "$rc" -eq 2 ] && [ "$accel" = kvm ]; then
-	say "KVM boot printed nothing: falling back to TCG (remembered in $KTLIFE_CACHE/accel)"
-	mkdir -p "$KTLIFE_CACHE"
-	echo "kvm hangs: a KVM guest printed nothing" >"$KTLIFE_CACHE/accel"
-	accel=tcg
-	boot "$accel" || true
-fi
-[ "$mode" = shell ] && exit 0
+# Kernel messages that fail a run, as extended regexps; and the lines that
+# may match them and still are fine: the command line as the kernel echoes
+# it (it may say "hung_task..."), and the kmemleak lines that a healthy
+# kmemleak kernel prints at boot.
+SPLATS=(
+	'Kernel panic' 'Oops' 'BUG:' 'WARNING:' 'kernel BUG at'
+	'------------\[ cut here \]'
+	'INFO: possible' 'INFO: task .* blocked for more than'
+	'possible circular locking' 'possible recursive locking'
+	'inconsistent lock state'
+	'KASAN:' 'UBSAN:' 'ODEBUG:'
+	'unreferenced object' 'kmemleak:'
+	'general protection fault' 'Call Trace:'
+	'watchdog: BUG: soft lockup' 'detected stalls? on CPU'
+	# Only in a kernel message ("[  12.3] ..."): tests may well print
+	# the name of /proc/sys/kernel/hung_task_timeout_secs.
+	'\] .*hung_task'
+)
+ALLOWED=(
+	'Command line:'
+	'kmemleak: Kernel memory leak detector initialized'
+	'kmemleak: Automatic memory scanning thread (started|ended)'
+)
 
-elapsed=$(($(date +%s) - start))
-verdict=$(tr -d '\r' <"$work/verdict" | sed -n 's/^ktlife-verdict: //p')
-bad=$(tr -d '\r' <"$log" | grep -nE "$splats" || true)
-if [ -n "$bad" ]; then
-	say "FAIL: the console log has splats ($log):"
-	echo "$bad" | head -n 40 >&2
-	exit 1
-fi
-if [ "$verdict" != 0 ]; then
-	say "FAIL: verdict '${verdict:-none}' from the VM (${accel}, ${elapsed} s; log: $log)"
-	exit 1
-fi
-say "PASS: verdict 0, console clean (${accel}, ${elapsed} s; log: $log)"
+# splat_lines FILE: numbers of the lines of FILE that fail a run.
+splat_lines()
+{
+	local re allow
+
+	re=$(IFS='|'; echo "${SPLATS[*]}")
+	allow=$(IFS='|'; echo "${ALLOWED[*]}")
+	tr -d '\r' <"$1" | grep -naE -- "$re" | grep -vE -- "$allow" |
+		cut -d: -f1 || true
+}
+
+# show_splats FILE LINES...: each offending line, marked, with context.
+show_splats()
+{
+	local file=$1
+
+	shift
+	tr -d '\r' <"$file" | awk -v lines="$*" -v ctx=3 '
+		BEGIN { n = split(lines, l, " "); for (i = 1; i <= n; i++) bad[l[i]] = 1 }
+		{ text[NR] = $0 }
+		END {
+			last = 0; shown = 0
+			for (i = 1; i <= NR && shown < 80; i++) {
+				near = 0
+				for (j = i - ctx; j <= i + ctx; j++) if (j in bad) near = 1
+				if (!near) continue
+				if (last && i > last + 1) print "  ..."
+				printf "%s %6d  %s\n", (i in bad) ? ">>" : "  ", i, text[i]
+				last = i; shown++
+			}
+		}' >&2
+}
+
+# judge: PASS or FAIL with reasons; the script's exit status.
+judge()
+{
+	local verdict ok=true lines='' file splat=''
+
+	verdict=$(tr -d '\r' <"$work/verdict" |
+		sed -n 's/^ktlife-verdict: \([0-9]\{1,\}\)$/\1/p' | tail -n 1)
+	# The console first; the full kernel log only for what a loglevel
+	# kept off the console, so that a splat is not shown twice.
+	for file in "$log" "$dmesg"; do
+		lines=$(splat_lines "$file" | tr '\n' ' ')
+		[ -z "$lines" ] || { splat=$file; break; }
+	done
+
+	if [ "$killed" = timeout ]; then
+		say "FAIL: no verdict in $timeout s: the VM was killed"
+		ok=false
+	elif [ "$mode" = batch ] && [ -z "$verdict" ]; then
+		say "FAIL: the VM ended without a verdict (QEMU exit status $qemu_rc)"
+		if [ -z "$splat" ]; then
+			say "the console's last lines:"
+			tr -d '\r' <"$log" | tail -n 20 | sed 's/^/  /' >&2
+		fi
+		ok=false
+	elif [ "$mode" = batch ] && [ "$verdict" != 0 ]; then
+		say "FAIL: verdict $verdict: /payload/run exited with status $verdict"
+		ok=false
+	fi
+	if [ -n "$splat" ]; then
+		say "FAIL: kernel splat in $splat:"
+		# shellcheck disable=SC2086 # one argument per line number
+		show_splats "$splat" $lines
+		ok=false
+	fi
+	if [ -s "$work/qemu.err" ] && ! $ok; then
+		say "QEMU said:"
+		sed 's/^/  /' "$work/qemu.err" >&2
+	fi
+	if $ok && [ "$mode" = shell ]; then
+		say "OK: the shell exited with status ${verdict:-?}, clean kernel log ($accel, $((SECONDS - start)) s; log: $log)"
+		return 0
+	elif $ok; then
+		say "PASS: verdict 0, clean kernel log ($accel, $((SECONDS - start)) s; log: $log)"
+		return 0
+	fi
+	say "log: $log (kernel log: $dmesg); $accel, $((SECONDS - start)) s"
+	return 1
+}
+
+cleanup()
+{
+	local p
+
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null || true
+	done
+	rm -rf "$work"
+}
+
+# Default logs are many small files: keep the 50 newest.
+prune_logs()
+{
+	# shellcheck disable=SC2012 # our own names, no odd characters
+	ls -1t "$KTLIFE_CACHE/logs/"*.log 2>/dev/null | tail -n +51 |
+		while IFS= read -r f; do rm -f "$f" "${f%.log}.dmesg"; done ||
+		true
+}
+
+main()
+{
+	local default_log=false why
+
+	parse_args "$@"
+	"$top/scripts/deps.sh"
+	if [ -z "$log" ]; then
+		log=$KTLIFE_CACHE/logs/$(date +%Y%m%d-%H%M%S)-$$.log
+		default_log=true
+	fi
+	mkdir -p "$(dirname "$log")"
+	log=$(cd "$(dirname "$log")" && pwd)/${log##*/}
+	dmesg=${log%.log}.dmesg
+	[ "$dmesg" != "$log" ] || dmesg=$log.dmesg
+	! $default_log || prune_logs
+
+	pids=()
+	work=$(mktemp -d "${TMPDIR:-/tmp}/ktlife-run.XXXXXX")
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	build_initramfs
+
+	start=$SECONDS
+	accel=$(pick_accel)
+	say "booting ${kernel##*/} under $accel ($mode mode; log: $log)"
+	boot "$accel"
+	if [ "$accel" = kvm ] && [ -z "${KTLIFE_ACCEL:-}" ] && kvm_failed; then
+		if [ "$killed" = kvm-silent ]; then
+			why="a KVM boot printed nothing in $KVM_GRACE s"
+		else
+			why="QEMU failed under KVM (status $qemu_rc): $(head -n 1 "$work/qemu.err")"
+		fi
+		mkdir -p "$KTLIFE_CACHE"
+		{
+			echo "kvm hangs: $why ($(date -u +%F))"
+			echo "remove this file to try KVM again"
+		} >"$ACCEL_FILE"
+		say "$why; using TCG from now on (remembered in $ACCEL_FILE)"
+		accel=tcg
+		start=$SECONDS
+		boot "$accel"
+	fi
+	judge
+}
+
+main "$@"

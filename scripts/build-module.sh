@@ -11,7 +11,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 kdir=${1:?usage: build-module.sh KDIR OUTDIR}
-out=${2:?usage: build-module.sh KDIR OUTDIR}
+out=$(realpath -m "${2:?usage: build-module.sh KDIR OUTDIR}")
 cc_args=()
 [ -n "${LLVM:-}" ] && cc_args+=("LLVM=$LLVM")
 

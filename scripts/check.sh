@@ -7,8 +7,9 @@
 # for each kernel with W=1 and sparse), then boots each kernel in QEMU with
 # the selftests and the kernel's kselftest runner. The output is one TAP
 # stream: a line per lint check, a line per selftest case per kernel, a
-# line per VM boot (clean console log and verdict), then "N passed,
-# N failed". Exit status 0 only if nothing failed.
+# line per kernel for Perl's prove over the runner's own TAP, a line per
+# VM boot (clean kernel log and verdict), then "N passed, N failed".
+# Exit status 0 only if nothing failed.
 #
 # KERNELS="stock debug" (default) chooses the kernels, in that order.
 set -uo pipefail
@@ -74,9 +75,15 @@ for k in $kernels; do
 		"$top/scripts/vm-selftests.sh" || die "staging failed"
 
 	echo "# booting the $k kernel ($(kernel_tag "${kdir[$k]}")); console log: $log"
+	# loglevel=1 keeps the kernel's chatter off the console, so that the
+	# TAP stays whole; run.sh scans the full kernel log for splats.
 	"$top/qemu/run.sh" --kernel "${image[$k]}" --payload "$payload" \
-		--log "$log" --quiet >"$KTLIFE_BUILD/vm-$k.out" 2>&1
+		--log "$log" --append loglevel=1 --quiet \
+		>"$KTLIFE_BUILD/vm-$k.out" 2>&1
 	vm_rc=$?
+	tap=$KTLIFE_BUILD/ktap-$k.tap
+	tr -d '\r' <"$log" | sed -n '/^TAP version/,/^ktlife-verdict/p' |
+		grep -v '^ktlife-verdict' >"$tap"
 
 	# Each selftest case is one result: the harness's own KTAP lines,
 	# nested one level ("# ok 3 ktlife.name") under the runner's.
@@ -97,8 +104,15 @@ for k in $kernels; do
 		case "$rest" in *" # "*) directive=${rest#* \# } ;; esac
 		result "$status" "$k: $name" "$directive"
 		cases=$((cases + 1))
-	done < <(tr -d '\r' <"$log" | grep -v '^\[')
+	done <"$tap"
 
+	# The kernel's runner wrote KTAP: Perl's TAP harness must agree.
+	if prove -e cat "$tap" >"$KTLIFE_BUILD/prove-$k.out" 2>&1; then
+		result ok "prove $k: the runner's TAP parses and passes"
+	else
+		sed 's/^/# /' "$KTLIFE_BUILD/prove-$k.out"
+		result "not ok" "prove $k: the runner's TAP"
+	fi
 	if [ "$vm_rc" -eq 0 ] && [ "$cases" -gt 0 ]; then
 		result ok "vm $k: verdict 0, console log clean ($cases cases)"
 	else

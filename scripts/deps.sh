@@ -11,7 +11,7 @@ packages=(
 	qemu-system-x86 busybox-static sparse
 	linux-source-6.12 linux-headers-amd64 linux-image-amd64
 	build-essential flex bison libelf-dev libssl-dev bc cpio kmod
-	xz-utils perl python3
+	xz-utils perl python3 rsync
 )
 
 check=false

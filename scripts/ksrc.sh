@@ -19,8 +19,10 @@ ver=$1
 pkg=linux-source-$ver
 tarball=/usr/src/$pkg.tar.xz
 
+# Installs linux-source-6.12 (the series the project uses) if missing.
+"$top/scripts/deps.sh"
 pkgver=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) ||
-	die "$pkg is not installed (run scripts/deps.sh)"
+	die "$pkg is not installed: apt-get install $pkg"
 [ -f "$tarball" ] || die "$tarball is missing (reinstall $pkg)"
 
 # Package versions hold '~' and ':', which make and paths do not love.
@@ -32,7 +34,10 @@ if [ ! -f "$tree/Makefile" ]; then
 	mkdir -p "$srcdir"
 	# Two concurrent first runs must not both extract into the same name.
 	exec 9>"$srcdir/.lock"
-	flock 9
+	flock -n 9 || {
+		say "waiting for another extraction of $pkg"
+		flock 9
+	}
 	if [ ! -f "$tree/Makefile" ]; then
 		say "extracting $tarball ($pkgver), once"
 		tmp=$(mktemp -d "$srcdir/.extract.XXXXXX")

@@ -12,12 +12,18 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "ktleak.h"
 #include "ktlife_util.h"
 
 /* A leaky writer persists, is counted, cannot be stopped, blocks rmmod. */
 TEST(leaky_writer_persists_and_pins_module)
 {
+	struct ktleak_opts o = {
+		.module = "ktlife", .prefix = KT_THREAD_PREFIX,
+		.timeout_ms = 1000, .no_kmemleak = true, .out = stdout,
+	};
 	const char *allow = getenv("KTLIFE_ALLOW_LEAK");
+	struct ktleak_snap *before;
 	char refcnt[32];
 	pid_t pid;
 	int ret;
@@ -30,7 +36,11 @@ TEST(leaky_writer_persists_and_pins_module)
 		ASSERT_EQ(0, kt_unload());
 	ASSERT_EQ(0, kt_load(NULL));
 
+	/* ktleak, watching ktlife, must see this leak. */
+	before = ktleak_snapshot(&o);
+	ASSERT_NE(NULL, before);
 	ASSERT_EQ(0, kt_write("create", "7 leaky"));
+	EXPECT_EQ(1, ktleak_check(&o, before));
 	pid = kt_find_thread("ktlife/w7");
 	ASSERT_NE(0, pid);
 	EXPECT_EQ(1, kt_field("status", "total", NULL, "leaked"));

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktleak.h"
 #include "ktlife_util.h"
 
 #define KMEMLEAK "/sys/kernel/debug/kmemleak"
@@ -333,16 +334,33 @@ int kt_kmemleak_clear(void)
 	return kmemleak_cmd("clear");
 }
 
-ssize_t kt_kmemleak_report(char *buf, size_t size)
+static struct ktleak_opts leak_opts(bool kmemleak)
 {
-	int ret;
+	struct ktleak_opts o = {
+		.module = "ktlife",
+		.prefix = KT_THREAD_PREFIX,
+		.slack = 4,
+		.timeout_ms = 3000,
+		.no_kmemleak = !kmemleak,
+		.out = stdout,
+	};
 
-	/* kmemleak ignores objects younger than 5 s; a changed one, once. */
-	kt_sleep_ms(5500);
-	ret = kmemleak_cmd("scan");
-	if (!ret)
-		ret = kmemleak_cmd("scan");
-	if (ret)
-		return ret;
-	return kt_read(KMEMLEAK, buf, size);
+	return o;
+}
+
+struct ktleak_snap *kt_leak_begin(void)
+{
+	struct ktleak_opts o = leak_opts(true);
+
+	mount_debugfs();
+	return ktleak_snapshot(&o);
+}
+
+int kt_leak_end(struct ktleak_snap *before, bool kmemleak)
+{
+	struct ktleak_opts o = leak_opts(kmemleak);
+
+	if (!before)
+		return -1;
+	return ktleak_check(&o, before);
 }

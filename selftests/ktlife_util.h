@@ -54,9 +54,18 @@ size_t kt_message(unsigned int i, char *buf, size_t max);
 double kt_now_ms(void);
 void kt_sleep_ms(int ms);
 
-/* kmemleak: available? clear; scan (twice, past the minimum age) and read. */
+/* kmemleak: does this kernel have it; forget what it reported so far. */
 bool kt_kmemleak_available(void);
 int kt_kmemleak_clear(void);
-ssize_t kt_kmemleak_report(char *buf, size_t size);
+
+/*
+ * Every test runs between these two: a ktleak snapshot before the module is
+ * loaded, and after its unload a check that no "ktlife/" thread, module
+ * reference or task_struct is left (and no kmemleak report, if asked and
+ * the kernel has kmemleak: that costs a 5 s wait). 0 when clean.
+ */
+struct ktleak_snap;
+struct ktleak_snap *kt_leak_begin(void);
+int kt_leak_end(struct ktleak_snap *before, bool kmemleak);
 
 #endif /* KTLIFE_UTIL_H */

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Deliberate bugs, so that a leak detector can be shown to fire.
+ *
+ * A checker that has never failed proves nothing: ktleak's own tests use
+ * these two to see it catch what it claims to catch. Both are reachable
+ * only through bugs/ in debugfs, root only, and neither can crash anything:
+ *   - an unreaped thread: it exits on its own, but the task reference taken
+ *     for it is never put, so its task_struct is never freed;
+ *   - a leaked allocation: kmalloc() and forget the pointer.
+ * The leaky writer, the third bug, is a writer and lives in writer.c.
+ */
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "ktlife.h"
+
+/**
+ * unreaped_thread() - body of "ktlife/unreaped": return at once.
+ * @data: the creator's completion.
+ *
+ * Completes and exits in one step, so no module code runs after the
+ * creator may have moved on (and the module may be gone). Stopped by:
+ * itself.
+ *
+ * Context: process context.
+ * Return: never.
+ */
+static int unreaped_thread(void *data)
+{
+	kthread_complete_and_exit(data, 0);
+}
+
+/**
+ * ktlife_bug_unreaped() - start a thread and never reap it.
+ *
+ * The thread exits at once; the reference taken on it is dropped on the
+ * floor, so its task_struct stays allocated until reboot: what a thread
+ * that "returns on its own" leaks when nobody calls kthread_stop_put().
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or kthread_create()'s error.
+ */
+int ktlife_bug_unreaped(void)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct task_struct *task;
+
+	task = kthread_create(unreaped_thread, &done, "ktlife/unreaped");
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	get_task_struct(task);
+	wake_up_process(task);
+	wait_for_completion(&done);
+	/* The bug: no kthread_stop_put(task), no put_task_struct(task). */
+	return 0;
+}
+
+/**
+ * ktlife_bug_leak() - allocate @size bytes and forget them.
+ * @size: 1..65536.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+int ktlife_bug_leak(size_t size)
+{
+	void *p;
+
+	if (size < 1 || size > 65536)
+		return -EINVAL;
+	p = kmalloc(size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	/* Filled, so the leak report shows recognisable bytes. */
+	memset(p, 0x6b, size);
+	return 0;
+}

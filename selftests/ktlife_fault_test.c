@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Systematic fault injection with fail-nth (debug kernel): every fault site
+ * that insmod and "create" reach is made to fail once, in turn, until a run
+ * reaches none. Each failing run must end in a clean errno with nothing
+ * half-made left visible; the teardown's ktleak check (with kmemleak) then
+ * proves nothing leaked across all of them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ktlife_util.h"
+
+#define MAX_POINTS 5000
+
+static int fail_nth_fd(void)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
+		 (long)syscall(SYS_gettid));
+	return open(path, O_RDWR | O_CLOEXEC);
+}
+
+static void set_attr(const char *attr, const char *file, const char *val)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, val, strlen(val)) < 0)
+			perror(path);
+		close(fd);
+	}
+}
+
+/* Arm fail-nth for the n-th fault site of this task's next calls. */
+static void arm(int fd, int n)
+{
+	char num[16];
+
+	snprintf(num, sizeof(num), "%d", n);
+	pwrite(fd, num, strlen(num), 0);
+}
+
+/* Was a fault injected? Then fail-nth reads 0. Disarms it either way. */
+static bool injected(int fd)
+{
+	char buf[16] = "";
+
+	pread(fd, buf, sizeof(buf) - 1, 0);
+	pwrite(fd, "0", 1, 0);
+	return atoi(buf) == 0;
+}
+
+FIXTURE(fault) {
+	struct ktleak_snap *leak;
+	int nth;
+};
+
+FIXTURE_SETUP(fault)
+{
+	self->leak = NULL;
+	if (getuid())
+		SKIP(return, "needs root");
+	self->nth = fail_nth_fd();
+	if (self->nth < 0 || access("/sys/kernel/debug/failslab", F_OK))
+		SKIP(return, "no fail-nth/failslab in this kernel (the debug kernel has them)");
+	/* Sleeping allocations too, and no stack dump per injected fault. */
+	set_attr("failslab", "ignore-gfp-wait", "N");
+	set_attr("failslab", "verbose", "0");
+	set_attr("fail_page_alloc", "ignore-gfp-wait", "N");
+	set_attr("fail_page_alloc", "verbose", "0");
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+	self->leak = kt_leak_begin();
+}
+
+FIXTURE_TEARDOWN(fault)
+{
+	if (kt_loaded())
+		EXPECT_EQ(0, kt_unload());
+	if (self->leak)
+		EXPECT_EQ(0, kt_leak_end(self->leak, true));
+	if (self->nth >= 0)
+		close(self->nth);
+}
+
+/* insmod with its n-th fault site failing, for every n. */
+TEST_F_TIMEOUT(fault, insmod_every_fault_point, 600)
+{
+	int n, points = 0, ko, ret;
+	const char *path = getenv("KTLIFE_KO");
+	char buf[512];
+
+	if (!path) {
+		ssize_t len = readlink("/proc/self/exe", buf, sizeof(buf) - 16);
+
+		ASSERT_LT(0, len);
+		buf[len] = '\0';
+		strcpy(strrchr(buf, '/') + 1, "ktlife.ko");
+		path = buf;
+	}
+	ko = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, ko);
+	for (n = 1; n < MAX_POINTS; n++) {
+		arm(self->nth, n);
+		ret = syscall(SYS_finit_module, ko, "", 0) ? -errno : 0;
+		if (!injected(self->nth)) {
+			ASSERT_EQ(0, ret);
+			break;
+		}
+		points++;
+		if (ret) {
+			/* A clean failure: nothing loaded, no thread. */
+			EXPECT_TRUE(ret == -ENOMEM || ret == -EINTR) {
+				TH_LOG("fault point %d: errno %d", n, -ret);
+			}
+			EXPECT_FALSE(kt_loaded());
+			EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+		} else {
+			/* Only a failure init may ignore (a debugfs file). */
+			ASSERT_EQ(0, kt_unload());
+		}
+	}
+	close(ko);
+	TH_LOG("insmod: %d fault points exercised, then a clean load", points);
+	EXPECT_LT(10, points);
+	EXPECT_EQ(0, kt_unload());
+}
+
+/* "create" with its n-th fault site failing, for every n. */
+TEST_F_TIMEOUT(fault, create_every_fault_point, 600)
+{
+	int n, points = 0, fd;
+	ssize_t ret;
+
+	ASSERT_EQ(0, kt_load(NULL));
+	fd = open(KT_DEBUGFS "/create", O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	for (n = 1; n < MAX_POINTS; n++) {
+		arm(self->nth, n);
+		ret = write(fd, "5", 1);
+		ret = ret < 0 ? -errno : ret;
+		if (!injected(self->nth)) {
+			ASSERT_EQ(1, ret);
+			break;
+		}
+		points++;
+		if (ret == 1) {
+			ASSERT_EQ(0, kt_write("stop", "5"));
+			continue;
+		}
+		/* A clean failure: no writer, no directory, no thread. */
+		EXPECT_TRUE(ret == -ENOMEM || ret == -EINTR) {
+			TH_LOG("fault point %d: errno %zd", n, -ret);
+		}
+		EXPECT_EQ(0, kt_field("status", "total", NULL, "writers"));
+		EXPECT_NE(0, access(KT_DEBUGFS "/writers/5", F_OK));
+		EXPECT_EQ(0, kt_count_threads("ktlife/w"));
+	}
+	close(fd);
+	TH_LOG("create: %d fault points exercised, then a clean create", points);
+	EXPECT_LT(2, points);
+	EXPECT_EQ(1, kt_field("status", "total", NULL, "writers"));
+}
+
+TEST_HARNESS_MAIN

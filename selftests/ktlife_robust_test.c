@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What load, bad input, privilege and races must not break: held files
+ * across stop and rmmod, non-root callers, a seeded fuzzer over every
+ * writable file, 1,000 create/feed/stop cycles, concurrent processes with
+ * rmmod racing them, and 100 load/unload cycles with live writers. Every
+ * test ends with ktleak's check.
+ *
+ * KTLIFE_FUZZ_SEED, KTLIFE_FUZZ_CASES and KTLIFE_STRESS_SECONDS change the
+ * defaults (seed 1, 3000 cases, 8 s).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ktlife_util.h"
+
+static long env_long(const char *name, long def)
+{
+	const char *v = getenv(name);
+
+	return v ? strtol(v, NULL, 0) : def;
+}
+
+static int open_kt(const char *file, int flags)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", KT_DEBUGFS, file);
+	return open(path, flags | O_CLOEXEC);
+}
+
+/* Feed parked writer id until full; returns messages queued. */
+static int fill(unsigned int id)
+{
+	int n = 0;
+
+	while (!kt_feed(id, "0123456789abcdef", 16, true))
+		n++;
+	while (!kt_feed(id, "x", 1, true))
+		n++;
+	return n;
+}
+
+FIXTURE(kt) {
+	struct ktleak_snap *leak;
+};
+
+FIXTURE_SETUP(kt)
+{
+	self->leak = NULL;
+	if (getuid())
+		SKIP(return, "needs root");
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+	self->leak = kt_leak_begin();
+	ASSERT_EQ(0, kt_load("period_ms=50 retain=8"));
+}
+
+FIXTURE_TEARDOWN(kt)
+{
+	int i;
+
+	/* Some tests leave files open in children: give them time to go. */
+	for (i = 0; i < 100 && kt_loaded(); i++) {
+		kt_write("stop", "all now");
+		if (!kt_unload())
+			break;
+		kt_sleep_ms(50);
+	}
+	EXPECT_FALSE(kt_loaded());
+	if (self->leak)
+		EXPECT_EQ(0, kt_leak_end(self->leak, false));
+}
+
+/* A queue file held open across its writer's stop: writes fail with EIO
+ * (debugfs cut the file off), nothing crashes, rmmod works once closed.
+ */
+TEST_F(kt, held_queue_fd_across_stop)
+{
+	int fd;
+
+	ASSERT_EQ(0, kt_write("create", "1"));
+	fd = open_kt("writers/1/queue", O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(3, write(fd, "one", 3));
+	ASSERT_EQ(0, kt_write("stop", "1"));
+	EXPECT_EQ(-1, write(fd, "two", 3));
+	EXPECT_EQ(EIO, errno);
+	/* Still pinned by the open file, stopped writer or not. */
+	EXPECT_EQ(-EAGAIN, kt_unload());
+	close(fd);
+	EXPECT_EQ(1, kt_field("reaped", "reaped", " id=1 ", "processed"));
+}
+
+/* Any open ktlife file pins the module: rmmod is refused at once, never
+ * hangs, and works after the close.
+ */
+TEST_F(kt, open_file_pins_module)
+{
+	double ms;
+	int fd;
+
+	fd = open_kt("status", O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EAGAIN, kt_unload_timed(&ms));
+	EXPECT_GT(1000, ms);
+	EXPECT_TRUE(kt_loaded());
+	close(fd);
+	EXPECT_EQ(0, kt_unload());
+}
+
+/* The classic debugfs-removal deadlock: a feeder blocked inside write() on
+ * a parked writer's full fifo when rmmod comes. rmmod is refused at once;
+ * stopping the writer wakes the feeder (EPIPE); then rmmod works.
+ */
+TEST_F(kt, rmmod_with_feeder_blocked_in_write)
+{
+	int status, n;
+	double ms;
+	pid_t pid;
+
+	ASSERT_EQ(0, kt_write("create", "2"));
+	ASSERT_EQ(0, kt_write("park", "2"));
+	n = fill(2);
+	ASSERT_LT(0, n);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(-kt_feed(2, "blocked", 7, false));
+	kt_sleep_ms(300);
+	ASSERT_EQ(0, waitpid(pid, &status, WNOHANG));
+
+	EXPECT_EQ(-EAGAIN, kt_unload_timed(&ms));
+	TH_LOG("rmmod with a feeder blocked in write(): refused in %.0f ms", ms);
+	EXPECT_GT(1000, ms);
+
+	ASSERT_EQ(0, kt_write("stop", "2"));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(EPIPE, WEXITSTATUS(status));
+	EXPECT_EQ(n, kt_field("reaped", "reaped", " id=2 ", "processed"));
+	EXPECT_EQ(0, kt_unload());
+}
+
+/* A process without root is refused on every file. */
+TEST_F(kt, nonroot_refused_everywhere)
+{
+	static const char * const files[] = {
+		"create", "stop", "park", "unpark", "status", "reaped",
+		"compactor/period_ms", "compactor/kick", "compactor/stats",
+		"writers/3/queue", "writers/3/log", "writers/3/stats",
+		"bugs/unreaped", "bugs/leak",
+	};
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, kt_write("create", "3"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		unsigned int i, allowed = 0;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(255);
+		for (i = 0; i < ARRAY_SIZE(files); i++) {
+			int r = open_kt(files[i], O_RDONLY);
+			int w = open_kt(files[i], O_WRONLY);
+
+			if (r >= 0 || w >= 0 ||
+			    (errno != EACCES && errno != EPERM)) {
+				fprintf(stderr, "non-root opened %s\n", files[i]);
+				allowed++;
+			}
+		}
+		_exit(allowed);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(1, kt_field("status", "total", NULL, "writers"));
+}
+
+/* xorshift64*: the fuzzer's seeded PRNG, the same sequence everywhere. */
+static unsigned long long rng;
+
+static unsigned int rnd(unsigned int n)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return (unsigned int)((rng * 2685821657736338717ULL) >> 33) % n;
+}
+
+static const char * const words[] = {
+	"0", "1", "7", "15", "9999", "10000", "-1", "+3", "4294967296",
+	"99999999999999999999", "0x10", "010", "graceful", "now", "close",
+	"all", "   ", "\t", "1e3", "3600000", "3600001", "65536",
+};
+
+/* One fuzz input into buf: returns its length (0..size). */
+static size_t fuzz_input(char *buf, size_t size)
+{
+	size_t len = 0, n;
+	unsigned int i, parts;
+
+	switch (rnd(6)) {
+	case 0:		/* random bytes, NULs included */
+		len = rnd(64);
+		for (i = 0; i < len; i++)
+			buf[i] = rnd(256);
+		return len;
+	case 1:		/* a very long line */
+		len = 1 + rnd(size - 1);
+		memset(buf, '1' + rnd(9), len);
+		return len;
+	case 2:		/* nothing at all */
+		return 0;
+	default:	/* words, with trailing garbage or NULs */
+		parts = 1 + rnd(3);
+		for (i = 0; i < parts && len < size - 32; i++) {
+			n = snprintf(buf + len, size - len, "%s%s",
+				     i ? " " : "", words[rnd(ARRAY_SIZE(words))]);
+			len += n;
+		}
+		if (rnd(4) == 0)
+			buf[len++] = rnd(2) ? '\n' : '\0';
+		if (rnd(8) == 0)
+			buf[len++] = 'x';
+		return len;
+	}
+}
+
+static bool documented(int err)
+{
+	switch (err) {
+	case EINVAL: case EEXIST: case ENOSPC: case ENOENT: case EALREADY:
+	case EMSGSIZE: case EAGAIN: case EPIPE: case EIO:
+		return true;
+	}
+	return false;
+}
+
+/* Status must agree with itself: writer lines, directories, counters. */
+static int check_consistent(struct __test_metadata *_metadata)
+{
+	long long writers = kt_field("status", "total", NULL, "writers");
+	long long enq = kt_field("status", "total", NULL, "enqueued");
+	long long proc = kt_field("status", "total", NULL, "processed");
+	long long disc = kt_field("status", "total", NULL, "discarded");
+	long long queued = kt_field("status", "total", NULL, "queued");
+	struct dirent *de;
+	int dirs = 0;
+	DIR *d;
+
+	d = opendir(KT_DEBUGFS "/writers");
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		dirs += de->d_name[0] != '.';
+	closedir(d);
+	EXPECT_EQ(writers, dirs);
+	EXPECT_EQ(writers, kt_count_threads("ktlife/w"));
+	EXPECT_EQ(enq, proc + disc + queued);
+	EXPECT_EQ(kt_field("status", "total", NULL, "reaped_enqueued"),
+		  kt_field("status", "total", NULL, "reaped_processed") +
+		  kt_field("status", "total", NULL, "reaped_discarded"));
+	return 0;
+}
+
+/* Thousands of seeded random inputs into every writable file: each gets a
+ * documented errno or a documented success, state stays consistent, no
+ * splat (the harness checks the console).
+ */
+TEST_F_TIMEOUT(kt, fuzz_every_writable_file, 600)
+{
+	static const char * const targets[] = {
+		"create", "stop", "park", "unpark", "compactor/period_ms",
+		"compactor/kick", "writers/%u/queue",
+	};
+	unsigned long long seed = env_long("KTLIFE_FUZZ_SEED", 1);
+	long cases = env_long("KTLIFE_FUZZ_CASES", 3000), c;
+	long ok = 0, errors[256] = { 0 }, undocumented = 0;
+	char buf[4096], file[64];
+	const char *target;
+	size_t len;
+	ssize_t n;
+	int fd;
+
+	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
+	for (c = 0; c < cases; c++) {
+		target = targets[rnd(ARRAY_SIZE(targets))];
+		snprintf(file, sizeof(file), target, rnd(16));
+		len = fuzz_input(buf, sizeof(buf));
+		/* The one input with no way back: never leak a writer. */
+		if (!strcmp(target, "create") && memmem(buf, len, "leaky", 5))
+			continue;
+		fd = open_kt(file, O_WRONLY | O_NONBLOCK);
+		if (fd < 0) {
+			/* writers/<id> of a writer that does not exist */
+			ASSERT_EQ(ENOENT, errno);
+			continue;
+		}
+		if (rnd(10) == 0)
+			n = pwrite(fd, buf, len, rnd(100));
+		else
+			n = write(fd, buf, len);
+		close(fd);
+		if (n >= 0) {
+			EXPECT_EQ((ssize_t)len, n);
+			ok++;
+		} else if (errno == ESPIPE || documented(errno)) {
+			errors[errno & 255]++;
+		} else {
+			TH_LOG("case %ld: %s: undocumented errno %d", c, file,
+			       errno);
+			undocumented++;
+		}
+		if (c % 250 == 0)
+			ASSERT_EQ(0, check_consistent(_metadata));
+	}
+	ASSERT_EQ(0, check_consistent(_metadata));
+	TH_LOG("fuzz: seed %llu, %ld cases, %ld accepted, EINVAL %ld, ENOENT %ld, EEXIST %ld, EMSGSIZE %ld, ESPIPE %ld, other documented errnos %ld",
+	       seed, cases, ok, errors[EINVAL], errors[ENOENT], errors[EEXIST],
+	       errors[EMSGSIZE], errors[ESPIPE],
+	       cases - ok - errors[EINVAL] - errors[ENOENT] - errors[EEXIST] -
+	       errors[EMSGSIZE] - errors[ESPIPE]);
+	EXPECT_EQ(0, undocumented);
+	EXPECT_EQ(0, kt_write("stop", "all"));
+}
+
+/* 1,000 create/feed/stop cycles, every stop mode in turn: every message
+ * accounted for, then unload leaves nothing.
+ */
+TEST_F_TIMEOUT(kt, churn_1000_cycles, 600)
+{
+	static const char * const modes[] = { "", " now", " close" };
+	long long sent = 0;
+	int i, j;
+
+	for (i = 0; i < 1000; i++) {
+		ASSERT_EQ(0, kt_writef("create", "%d", i % 8));
+		for (j = 0; j < 3; j++) {
+			ASSERT_EQ(0, kt_feed(i % 8, "churn", 5, false));
+			sent++;
+		}
+		ASSERT_EQ(0, kt_writef("stop", "%d%s", i % 8, modes[i % 3]));
+	}
+	EXPECT_EQ(sent, kt_field("status", "total", NULL, "reaped_enqueued"));
+	EXPECT_EQ(sent, kt_field("status", "total", NULL, "reaped_processed") +
+			kt_field("status", "total", NULL, "reaped_discarded"));
+	EXPECT_EQ(1000, kt_field("status", "total", NULL, "stopped_graceful") +
+			kt_field("status", "total", NULL, "stopped_now") +
+			kt_field("status", "total", NULL, "stopped_close"));
+	EXPECT_EQ(0, kt_count_threads("ktlife/w"));
+}
+
+/* One stress worker: does what role says, at random, until deadline. */
+static void stress_worker(int role, double deadline, unsigned int seed)
+{
+	static const char * const modes[] = { "", " now", " close" };
+	char buf[64];
+	int fd;
+
+	rng = seed;
+	while (kt_now_ms() < deadline) {
+		unsigned int id = rnd(12);
+
+		switch (role) {
+		case 0:
+			kt_writef("create", "%u", id);
+			break;
+		case 1:
+			kt_writef("stop", "%u%s", id, modes[rnd(3)]);
+			break;
+		case 2:
+		case 3:
+			kt_feed(id, "stress", 1 + rnd(6), true);
+			break;
+		case 4:
+			kt_read("status", buf, sizeof(buf));
+			snprintf(buf, sizeof(buf), "writers/%u/log", id);
+			fd = open_kt(buf, O_RDONLY);
+			if (fd >= 0) {
+				while (read(fd, buf, sizeof(buf)) > 0)
+					;
+				close(fd);
+			}
+			break;
+		case 5:
+			kt_writef("compactor/period_ms", "%u", 1 + rnd(100));
+			kt_write("compactor/kick", "1");
+			break;
+		case 6:
+			kt_writef(rnd(2) ? "park" : "unpark", "%u", id);
+			break;
+		}
+	}
+	_exit(0);
+}
+
+/* Seven processes create, stop, feed, read, retune, kick, park and unpark
+ * at once; the totals must still add up. Then the same with rmmod racing
+ * them: it succeeds as soon as no file is open, and nothing is left.
+ */
+TEST_F_TIMEOUT(kt, concurrent_stress_then_rmmod_race, 600)
+{
+	long seconds = env_long("KTLIFE_STRESS_SECONDS", 8);
+	pid_t pids[7];
+	double deadline, start;
+	int i, status, tries = 0;
+
+	deadline = kt_now_ms() + seconds * 1000;
+	for (i = 0; i < 7; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0)
+			stress_worker(i, deadline, 1000 + i);
+	}
+	for (i = 0; i < 7; i++)
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+	ASSERT_EQ(0, check_consistent(_metadata));
+	TH_LOG("stress: %lld messages, %lld writers stopped",
+	       kt_field("status", "total", NULL, "enqueued") +
+	       kt_field("status", "total", NULL, "reaped_enqueued"),
+	       kt_field("status", "total", NULL, "stopped_graceful") +
+	       kt_field("status", "total", NULL, "stopped_now") +
+	       kt_field("status", "total", NULL, "stopped_close"));
+
+	/* Again, with rmmod racing the workers until it wins. */
+	deadline = kt_now_ms() + 2000;
+	for (i = 0; i < 7; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0)
+			stress_worker(i, deadline, 2000 + i);
+	}
+	start = kt_now_ms();
+	while (kt_unload() && kt_now_ms() - start < 20000) {
+		tries++;
+		kt_sleep_ms(20);
+	}
+	for (i = 0; i < 7; i++)
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+	if (kt_loaded())
+		ASSERT_EQ(0, kt_unload());
+	TH_LOG("rmmod won after %d refusals (%.0f ms)", tries,
+	       kt_now_ms() - start);
+	EXPECT_FALSE(kt_loaded());
+}
+
+/* 100 load/unload cycles with live, fed writers: kthreads and task_struct
+ * objects back to the baseline (ktleak, in the teardown).
+ */
+TEST_F_TIMEOUT(kt, load_unload_100_cycles_with_writers, 600)
+{
+	int i, id;
+
+	for (i = 0; i < 100; i++) {
+		if (!kt_loaded())
+			ASSERT_EQ(0, kt_load("period_ms=5"));
+		for (id = 0; id < 4; id++) {
+			ASSERT_EQ(0, kt_writef("create", "%d", id));
+			ASSERT_EQ(0, kt_feed(id, "cycle", 5, false));
+		}
+		ASSERT_EQ(0, kt_unload());
+		ASSERT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+	}
+}
+
+TEST_HARNESS_MAIN
