@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # lint.sh [KDIR...] - the static half of "make check", one TAP line per
-# check: checkpatch --strict on the kernel code, checkpatch on the
+# check: checkpatch --strict on the kernel code, kernel-doc on every
+# non-static function, checkpatch on the
 # selftests (userspace C, where <stdint.h> types are right), and a W=1 +
 # sparse build against each KDIR (default: Debian's stock headers), which
 # leaves the ktlife.ko that the VM tests then load (see module_dir). The
@@ -46,6 +47,8 @@ checkpatch()
 cd "$top" || exit 1
 check "checkpatch --strict (module/, Kbuild)" "$out/checkpatch-module.log" \
 	checkpatch --strict module/*.[ch] Kbuild
+check "kernel-doc on every non-static function (module/)" \
+	"$out/kernel-doc.log" "$top/scripts/kdoc-check.sh" "$src" module/*.c
 check "checkpatch (selftests/, qemu/init.c)" "$out/checkpatch-user.log" \
 	checkpatch selftests/*.[ch] qemu/init.c
 

@@ -47,20 +47,25 @@ static FILE *out(const struct ktleak_opts *o)
 	return o->out ? o->out : stderr;
 }
 
+/* The whole file (proc files come a page at a time), NUL-terminated. */
 static int read_file(const char *path, char *buf, size_t size)
 {
-	ssize_t n;
+	size_t len = 0;
+	ssize_t n = 0;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, size - 1);
+	while (len + 1 < size) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n <= 0)
+			break;
+		len += n;
+	}
 	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return n;
+	buf[len] = '\0';
+	return n < 0 ? -1 : (int)len;
 }
 
 static int write_file(const char *path, const char *text)

@@ -98,18 +98,8 @@ FIXTURE_TEARDOWN(fault)
 TEST_F_TIMEOUT(fault, insmod_every_fault_point, 600)
 {
 	int n, points = 0, ko, ret;
-	const char *path = getenv("KTLIFE_KO");
-	char buf[512];
 
-	if (!path) {
-		ssize_t len = readlink("/proc/self/exe", buf, sizeof(buf) - 16);
-
-		ASSERT_LT(0, len);
-		buf[len] = '\0';
-		strcpy(strrchr(buf, '/') + 1, "ktlife.ko");
-		path = buf;
-	}
-	ko = open(path, O_RDONLY | O_CLOEXEC);
+	ko = kt_module_fd();
 	ASSERT_LE(0, ko);
 	for (n = 1; n < MAX_POINTS; n++) {
 		arm(self->nth, n);

@@ -111,6 +111,26 @@ static int wait_child(pid_t pid, int ms)
 	return -1;
 }
 
+/*
+ * Writer id, parked with a full fifo (s counts what went in), and a child
+ * blocked writing one more message to it.
+ */
+static pid_t full_writer_blocked_feeder(struct __test_metadata *_metadata,
+					unsigned int id, struct sent *s)
+{
+	pid_t child;
+
+	ASSERT_EQ(0, kt_writef("create", "%u", id));
+	ASSERT_EQ(0, kt_writef("park", "%u", id));
+	ASSERT_EQ(0, fill(id, s));
+	child = blocked_feeder(id);
+	ASSERT_LT(0, child);
+	EXPECT_EQ(-1, wait_child(child, 300)) {
+		TH_LOG("the feeder did not block");
+	}
+	return child;
+}
+
 FIXTURE(ktlife) {
 	struct ktleak_snap *leak;
 };
@@ -329,13 +349,8 @@ TEST_F(ktlife, full_fifo_blocks_until_progress)
 	struct sent s = {};
 	pid_t child;
 
-	ASSERT_EQ(0, kt_write("create", "4"));
-	ASSERT_EQ(0, kt_write("park", "4"));
-	ASSERT_EQ(0, fill(4, &s));
+	child = full_writer_blocked_feeder(_metadata, 4, &s);
 	EXPECT_EQ(-EAGAIN, kt_feed(4, "x", 1, true));
-	child = blocked_feeder(4);
-	ASSERT_LT(0, child);
-	EXPECT_EQ(-1, wait_child(child, 300)) TH_LOG("feeder did not block");
 	ASSERT_EQ(0, kt_write("unpark", "4"));
 	EXPECT_EQ(0, wait_child(child, 5000));
 	ASSERT_EQ(0, kt_wait_processed(4, s.n + 1, 5000));
@@ -347,12 +362,7 @@ TEST_F(ktlife, blocked_feeder_interrupted_by_signal)
 	struct sent s = {};
 	pid_t child;
 
-	ASSERT_EQ(0, kt_write("create", "5"));
-	ASSERT_EQ(0, kt_write("park", "5"));
-	ASSERT_EQ(0, fill(5, &s));
-	child = blocked_feeder(5);
-	ASSERT_LT(0, child);
-	ASSERT_EQ(-1, wait_child(child, 300));
+	child = full_writer_blocked_feeder(_metadata, 5, &s);
 	kill(child, SIGUSR1);
 	EXPECT_EQ(EINTR, wait_child(child, 5000));
 	EXPECT_EQ(s.n, kt_stat("writers/5/stats", "enqueued"));
@@ -364,12 +374,7 @@ TEST_F(ktlife, stop_wakes_blocked_feeder)
 	struct sent s = {};
 	pid_t child;
 
-	ASSERT_EQ(0, kt_write("create", "6"));
-	ASSERT_EQ(0, kt_write("park", "6"));
-	ASSERT_EQ(0, fill(6, &s));
-	child = blocked_feeder(6);
-	ASSERT_LT(0, child);
-	ASSERT_EQ(-1, wait_child(child, 300));
+	child = full_writer_blocked_feeder(_metadata, 6, &s);
 	ASSERT_EQ(0, kt_write("stop", "6 now"));
 	EXPECT_EQ(EPIPE, wait_child(child, 5000));
 	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(6), "enqueued"));

@@ -22,7 +22,7 @@
 
 #define KMEMLEAK "/sys/kernel/debug/kmemleak"
 
-static int module_fd(void)
+int kt_module_fd(void)
 {
 	char path[PATH_MAX + 32], exe[PATH_MAX];
 	const char *env = getenv("KTLIFE_KO");
@@ -56,7 +56,7 @@ static void mount_debugfs(void)
 
 int kt_load(const char *params)
 {
-	int fd = module_fd();
+	int fd = kt_module_fd();
 	int ret;
 
 	if (fd < 0)
@@ -329,9 +329,17 @@ static int kmemleak_cmd(const char *cmd)
 	return ret;
 }
 
-int kt_kmemleak_clear(void)
+int kt_kmemleak_forget(void)
 {
-	return kmemleak_cmd("clear");
+	int ret;
+
+	kt_sleep_ms(5500);
+	ret = kmemleak_cmd("scan");
+	if (!ret)
+		ret = kmemleak_cmd("scan");
+	if (!ret)
+		ret = kmemleak_cmd("clear");
+	return ret;
 }
 
 static struct ktleak_opts leak_opts(bool kmemleak)

@@ -15,6 +15,8 @@
 #define KT_DEBUGFS	"/sys/kernel/debug/ktlife"
 #define KT_THREAD_PREFIX "ktlife/"
 
+/* ktlife.ko: $KTLIFE_KO, else beside the test binary, else one level up. */
+int kt_module_fd(void);
 /* Module: 0 or -errno. kt_unload() uses O_NONBLOCK, as rmmod does. */
 int kt_load(const char *params);
 int kt_unload(void);
@@ -54,9 +56,13 @@ size_t kt_message(unsigned int i, char *buf, size_t max);
 double kt_now_ms(void);
 void kt_sleep_ms(int ms);
 
-/* kmemleak: does this kernel have it; forget what it reported so far. */
+/*
+ * kmemleak: does this kernel have it; forget what a test leaked on purpose
+ * (wait past the minimum object age, scan twice so that everything the
+ * leak holds is found, then clear: reported objects are not reported again).
+ */
 bool kt_kmemleak_available(void);
-int kt_kmemleak_clear(void);
+int kt_kmemleak_forget(void);
 
 /*
  * Every test runs between these two: a ktleak snapshot before the module is
