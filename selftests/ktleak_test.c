@@ -62,7 +62,7 @@ FIXTURE_TEARDOWN(leak)
 }
 
 /* A full, correct lifecycle: ktleak stays quiet. */
-TEST_F(leak, quiet_on_a_clean_lifecycle)
+TEST_F_TIMEOUT(leak, quiet_on_a_clean_lifecycle, 120)
 {
 	struct ktleak_snap *before;
 
@@ -79,7 +79,7 @@ TEST_F(leak, quiet_on_a_clean_lifecycle)
 /* Threads that exited but were never reaped keep their task_structs:
  * ktleak fires (slab count, and kmemleak where there is one).
  */
-TEST_F(leak, fires_on_unreaped_threads)
+TEST_F_TIMEOUT(leak, fires_on_unreaped_threads, 120)
 {
 	struct ktleak_opts o = {
 		.prefix = KT_THREAD_PREFIX, .slack = 2, .timeout_ms = 2000,
@@ -96,7 +96,7 @@ TEST_F(leak, fires_on_unreaped_threads)
 }
 
 /* A forgotten kmalloc(): only kmemleak can see it, and ktleak reports it. */
-TEST_F(leak, fires_on_leaked_allocation)
+TEST_F_TIMEOUT(leak, fires_on_leaked_allocation, 120)
 {
 	struct ktleak_opts o = { .prefix = KT_THREAD_PREFIX, .out = stdout };
 	struct ktleak_snap *before;
@@ -112,7 +112,7 @@ TEST_F(leak, fires_on_leaked_allocation)
 /* The command-line tool: 0 when clean, 1 on a leak, else the command's
  * own status.
  */
-TEST_F(leak, command_line_exit_status)
+TEST_F_TIMEOUT(leak, command_line_exit_status, 120)
 {
 	EXPECT_EQ(0, run_ktleak("--no-kmemleak -- true"));
 	EXPECT_EQ(3, run_ktleak("--no-kmemleak -- sh -c 'exit 3'"));

@@ -508,7 +508,20 @@ TEST(compactor_stop_wait_vs_sleep)
 /* Unload with busy writers (full fifos, some parked, some draining) stops
  * every thread and leaks nothing kmemleak can see (on the debug kernel).
  */
-TEST(unload_busy_writers_leaves_nothing)
+/* Tests that load the module themselves, with time for kmemleak's scans. */
+FIXTURE(slow) {
+	int unused;
+};
+
+FIXTURE_SETUP(slow)
+{
+}
+
+FIXTURE_TEARDOWN(slow)
+{
+}
+
+TEST_F_TIMEOUT(slow, unload_busy_writers_leaves_nothing, 120)
 {
 	struct ktleak_snap *leak;
 	struct sent s = {};
