@@ -22,6 +22,8 @@
 #include "kselftest_harness.h"
 #include "ktlife_util.h"
 
+#define MAX_MSG_LEN 256
+
 static long env_long(const char *name, long def)
 {
 	const char *v = getenv(name);
@@ -360,6 +362,26 @@ TEST_F_TIMEOUT(kt, churn_1000_cycles, 600)
 	EXPECT_EQ(0, kt_count_threads("ktlife/w"));
 }
 
+/*
+ * A protected feeder: writes message after message to writer id, which no
+ * other worker touches, until deadline; reports its count and CRC-32.
+ */
+static void crc_feeder(unsigned int id, double deadline, int out)
+{
+	unsigned long long sent[2] = { 0, 0 };
+	char msg[MAX_MSG_LEN + 1];
+	size_t len;
+
+	while (kt_now_ms() < deadline) {
+		len = kt_message(sent[0], msg, MAX_MSG_LEN);
+		if (kt_feed(id, msg, len, false))
+			_exit(1);
+		sent[1] = kt_crc32(sent[1], msg, len);
+		sent[0]++;
+	}
+	_exit(write(out, sent, sizeof(sent)) == sizeof(sent) ? 0 : 1);
+}
+
 /* One stress worker: does what role says, at random, until deadline. */
 static void stress_worker(int role, double deadline, unsigned int seed)
 {
@@ -405,17 +427,30 @@ static void stress_worker(int role, double deadline, unsigned int seed)
 }
 
 /* Seven processes create, stop, feed, read, retune, kick, park and unpark
- * at once; the totals must still add up. Then the same with rmmod racing
- * them: it succeeds as soon as no file is open, and nothing is left.
+ * at once, while two more feed writers 20 and 21 that nobody else touches;
+ * the totals must still add up, and those two writers' CRCs must equal
+ * their feeders'. Then the same with rmmod racing the workers: it succeeds
+ * as soon as no file is open, and nothing is left.
  */
 TEST_F_TIMEOUT(kt, concurrent_stress_then_rmmod_race, 600)
 {
 	long seconds = env_long("KTLIFE_STRESS_SECONDS", 8);
-	pid_t pids[7];
+	unsigned long long sent[2];
+	pid_t pids[7], crc_pids[2];
 	double deadline, start;
-	int i, status, tries = 0;
+	int i, status, tries = 0, pipes[2][2];
+	char match[16];
 
 	deadline = kt_now_ms() + seconds * 1000;
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, kt_writef("create", "%d", 20 + i));
+		ASSERT_EQ(0, pipe(pipes[i]));
+		crc_pids[i] = fork();
+		ASSERT_LE(0, crc_pids[i]);
+		if (crc_pids[i] == 0)
+			crc_feeder(20 + i, deadline, pipes[i][1]);
+		close(pipes[i][1]);
+	}
 	for (i = 0; i < 7; i++) {
 		pids[i] = fork();
 		ASSERT_LE(0, pids[i]);
@@ -424,6 +459,19 @@ TEST_F_TIMEOUT(kt, concurrent_stress_then_rmmod_race, 600)
 	}
 	for (i = 0; i < 7; i++)
 		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(crc_pids[i], waitpid(crc_pids[i], &status, 0));
+		ASSERT_EQ(0, WEXITSTATUS(status));
+		ASSERT_EQ(sizeof(sent), read(pipes[i][0], sent, sizeof(sent)));
+		close(pipes[i][0]);
+		ASSERT_EQ(0, kt_writef("stop", "%d", 20 + i));
+		snprintf(match, sizeof(match), " id=%d ", 20 + i);
+		EXPECT_EQ(sent[0], kt_field("reaped", "reaped", match,
+					    "processed"));
+		EXPECT_EQ(sent[1], kt_field("reaped", "reaped", match, "crc32"));
+		TH_LOG("writer %d: %llu messages, CRC-32 %08llx, as fed", 20 + i,
+		       sent[0], sent[1]);
+	}
 	ASSERT_EQ(0, check_consistent(_metadata));
 	TH_LOG("stress: %lld messages, %lld writers stopped",
 	       kt_field("status", "total", NULL, "enqueued") +
