@@ -79,17 +79,13 @@ FIXTURE_SETUP(fault)
 	set_attr("failslab", "verbose", "0");
 	set_attr("fail_page_alloc", "ignore-gfp-wait", "N");
 	set_attr("fail_page_alloc", "verbose", "0");
-	if (kt_loaded())
-		ASSERT_EQ(0, kt_unload());
-	self->leak = kt_leak_begin();
+	ASSERT_EQ(0, kt_start(&self->leak, NULL));
 }
 
 FIXTURE_TEARDOWN(fault)
 {
-	if (kt_loaded())
-		EXPECT_EQ(0, kt_unload());
 	if (self->leak)
-		EXPECT_EQ(0, kt_leak_end(self->leak, true));
+		EXPECT_EQ(0, kt_finish(self->leak, true));
 	if (self->nth >= 0)
 		close(self->nth);
 }

@@ -57,29 +57,15 @@ FIXTURE(kt) {
 
 FIXTURE_SETUP(kt)
 {
-	self->leak = NULL;
 	if (getuid())
 		SKIP(return, "needs root");
-	if (kt_loaded())
-		ASSERT_EQ(0, kt_unload());
-	self->leak = kt_leak_begin();
-	ASSERT_EQ(0, kt_load("period_ms=50 retain=8"));
+	ASSERT_EQ(0, kt_start(&self->leak, "period_ms=50 retain=8"));
 }
 
+/* Also when children still hold files open: kt_finish() waits for them. */
 FIXTURE_TEARDOWN(kt)
 {
-	int i;
-
-	/* Some tests leave files open in children: give them time to go. */
-	for (i = 0; i < 100 && kt_loaded(); i++) {
-		kt_write("stop", "all now");
-		if (!kt_unload())
-			break;
-		kt_sleep_ms(50);
-	}
-	EXPECT_FALSE(kt_loaded());
-	if (self->leak)
-		EXPECT_EQ(0, kt_leak_end(self->leak, false));
+	EXPECT_EQ(0, kt_finish(self->leak, false));
 }
 
 /* A queue file held open across its writer's stop: writes fail with EIO

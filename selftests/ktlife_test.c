@@ -137,40 +137,44 @@ FIXTURE(ktlife) {
 
 FIXTURE_SETUP(ktlife)
 {
-	self->leak = NULL;
 	if (getuid())
 		SKIP(return, "needs root");
-	if (kt_loaded())
-		ASSERT_EQ(0, kt_unload());
-	self->leak = kt_leak_begin();
 	/* A long period: tests kick the compactor when they want it. */
-	ASSERT_EQ(0, kt_load("period_ms=60000 retain=4"));
+	ASSERT_EQ(0, kt_start(&self->leak, "period_ms=60000 retain=4"));
 }
 
 /* Every test ends with ktleak's check: nothing of ktlife may be left. */
 FIXTURE_TEARDOWN(ktlife)
 {
-	if (kt_loaded()) {
-		kt_write("stop", "all now");
-		EXPECT_EQ(0, kt_unload());
-	}
-	if (self->leak)
-		EXPECT_EQ(0, kt_leak_end(self->leak, false));
+	EXPECT_EQ(0, kt_finish(self->leak, false));
+}
+
+/* Tests that load the module themselves, with their own parameters. */
+FIXTURE(own) {
+	struct ktleak_snap *leak;
+	bool kmemleak;
+};
+
+FIXTURE_SETUP(own)
+{
+	if (getuid())
+		SKIP(return, "needs root");
+	self->kmemleak = false;
+	ASSERT_EQ(0, kt_start(&self->leak, NULL));
+}
+
+FIXTURE_TEARDOWN(own)
+{
+	EXPECT_EQ(0, kt_finish(self->leak, self->kmemleak));
 }
 
 /* Load and unload 20 times: every load starts a compactor, every unload
  * leaves no thread behind.
  */
-TEST(load_unload_cycles)
+TEST_F(own, load_unload_cycles)
 {
-	struct ktleak_snap *leak;
 	int i;
 
-	if (getuid())
-		SKIP(return, "needs root");
-	if (kt_loaded())
-		ASSERT_EQ(0, kt_unload());
-	leak = kt_leak_begin();
 	for (i = 0; i < 20; i++) {
 		ASSERT_EQ(0, kt_load(NULL));
 		ASSERT_NE(0, kt_find_thread("ktlife/compact"));
@@ -179,13 +183,11 @@ TEST(load_unload_cycles)
 		ASSERT_FALSE(kt_loaded());
 		ASSERT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
 	}
-	EXPECT_EQ(0, kt_leak_end(leak, false));
 }
 
 /* Bad module parameters fail the load with EINVAL and start nothing. */
-TEST(bad_params_rejected)
+TEST_F(own, bad_params_rejected)
 {
-	struct ktleak_snap *leak;
 	static const char * const bad[] = {
 		"fifo_size=1000", "fifo_size=32", "max_msg=0", "max_msg=4095",
 		"max_writers=0", "max_writers=10001", "compactor=bogus",
@@ -193,11 +195,6 @@ TEST(bad_params_rejected)
 	};
 	unsigned int i;
 
-	if (getuid())
-		SKIP(return, "needs root");
-	if (kt_loaded())
-		ASSERT_EQ(0, kt_unload());
-	leak = kt_leak_begin();
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		EXPECT_EQ(-EINVAL, kt_load(bad[i])) {
 			TH_LOG("%s", bad[i]);
@@ -205,7 +202,6 @@ TEST(bad_params_rejected)
 		ASSERT_FALSE(kt_loaded());
 		ASSERT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
 	}
-	EXPECT_EQ(0, kt_leak_end(leak, false));
 }
 
 /* Every command error has its errno and changes nothing. */
@@ -231,16 +227,10 @@ TEST_F(ktlife, command_errors)
 }
 
 /* max_writers live writers at most: the next create is ENOSPC. */
-TEST(writer_limit)
+TEST_F(own, writer_limit)
 {
-	struct ktleak_snap *leak;
 	int i;
 
-	if (getuid())
-		SKIP(return, "needs root");
-	if (kt_loaded())
-		ASSERT_EQ(0, kt_unload());
-	leak = kt_leak_begin();
 	ASSERT_EQ(0, kt_load("max_writers=3"));
 	for (i = 0; i < 3; i++)
 		ASSERT_EQ(0, kt_writef("create", "%d", i));
@@ -250,7 +240,6 @@ TEST(writer_limit)
 	EXPECT_EQ(3, kt_field("status", "total", NULL, "writers"));
 	EXPECT_EQ(0, kt_unload());
 	EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
-	EXPECT_EQ(0, kt_leak_end(leak, false));
 }
 
 /* Messages of every length are processed in order: counts, bytes and the
@@ -478,16 +467,9 @@ TEST_F(ktlife, status_shows_every_thread)
  * sleep period is 5 s, not 60: rmmod waits in kthread_stop() in D state,
  * and the debug kernel's 30 s hung-task detector would rightly report it.
  */
-TEST(compactor_stop_wait_vs_sleep)
+TEST_F(own, compactor_stop_wait_vs_sleep)
 {
-	struct ktleak_snap *leak;
 	double wait_ms, sleep_ms;
-
-	if (getuid())
-		SKIP(return, "needs root");
-	if (kt_loaded())
-		ASSERT_EQ(0, kt_unload());
-	leak = kt_leak_begin();
 
 	ASSERT_EQ(0, kt_load("compactor=wait period_ms=60000"));
 	kt_sleep_ms(300);
@@ -502,36 +484,15 @@ TEST(compactor_stop_wait_vs_sleep)
 	EXPECT_GT(1000, wait_ms);
 	EXPECT_LT(3000, sleep_ms);
 	EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
-	EXPECT_EQ(0, kt_leak_end(leak, false));
 }
 
 /* Unload with busy writers (full fifos, some parked, some draining) stops
  * every thread and leaks nothing kmemleak can see (on the debug kernel).
  */
-/* Tests that load the module themselves, with time for kmemleak's scans. */
-FIXTURE(slow) {
-	int unused;
-};
-
-FIXTURE_SETUP(slow)
+TEST_F_TIMEOUT(own, unload_busy_writers_leaves_nothing, 120)
 {
-}
-
-FIXTURE_TEARDOWN(slow)
-{
-}
-
-TEST_F_TIMEOUT(slow, unload_busy_writers_leaves_nothing, 120)
-{
-	struct ktleak_snap *leak;
 	struct sent s = {};
 	unsigned int id;
-
-	if (getuid())
-		SKIP(return, "needs root");
-	if (kt_loaded())
-		ASSERT_EQ(0, kt_unload());
-	leak = kt_leak_begin();
 
 	ASSERT_EQ(0, kt_load("period_ms=10"));
 	for (id = 0; id < 16; id++) {
@@ -546,7 +507,7 @@ TEST_F_TIMEOUT(slow, unload_busy_writers_leaves_nothing, 120)
 	ASSERT_EQ(0, kt_unload());
 	EXPECT_FALSE(kt_loaded());
 	/* Threads, module, task_structs, and kmemleak where there is one. */
-	EXPECT_EQ(0, kt_leak_end(leak, true));
+	self->kmemleak = true;
 }
 
 TEST_HARNESS_MAIN

@@ -372,3 +372,35 @@ int kt_leak_end(struct ktleak_snap *before, bool kmemleak)
 		return -1;
 	return ktleak_check(&o, before);
 }
+
+int kt_start(struct ktleak_snap **leak, const char *params)
+{
+	int ret;
+
+	*leak = NULL;
+	if (kt_loaded()) {
+		ret = kt_unload();
+		if (ret)
+			return ret;
+	}
+	*leak = kt_leak_begin();
+	if (!*leak)
+		return -ENOMEM;
+	return params ? kt_load(params) : 0;
+}
+
+int kt_finish(struct ktleak_snap *leak, bool kmemleak)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < 100 && kt_loaded(); i++) {
+		kt_write("stop", "all now");
+		ret = kt_unload();
+		if (!ret)
+			break;
+		kt_sleep_ms(50);
+	}
+	if (kt_loaded())
+		return ret ? ret : -EBUSY;
+	return kt_leak_end(leak, kmemleak) ? -1 : 0;
+}

@@ -74,4 +74,13 @@ struct ktleak_snap;
 struct ktleak_snap *kt_leak_begin(void);
 int kt_leak_end(struct ktleak_snap *before, bool kmemleak);
 
+/*
+ * The start and end of every test. kt_start(): unload a leftover ktlife,
+ * take the ktleak snapshot, load with params (NULL: leave it unloaded);
+ * 0 or -errno. kt_finish(): stop every writer and unload (retrying while a
+ * child still holds a file open), then ktleak's check; 0 when clean.
+ */
+int kt_start(struct ktleak_snap **leak, const char *params);
+int kt_finish(struct ktleak_snap *leak, bool kmemleak);
+
 #endif /* KTLIFE_UTIL_H */
