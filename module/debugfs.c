@@ -315,11 +315,15 @@ int ktlife_debugfs_add_writer(struct ktlife_writer *w)
 
 	snprintf(name, sizeof(name), "%u", w->id);
 	w->dir = debugfs_create_dir(name, ktlife_writers_dir);
+	/*
+	 * "queue" last: once a feeder can reach the writer, nothing may fail
+	 * any more, or messages already accepted would be freed unprocessed.
+	 */
 	if (IS_ERR(w->dir) ||
-	    IS_ERR(debugfs_create_file("queue", 0200, w->dir, w, &queue_fops)) ||
 	    IS_ERR(debugfs_create_file("log", 0400, w->dir, w, &log_fops)) ||
 	    IS_ERR(debugfs_create_file("stats", 0400, w->dir, w,
-				       &writer_stats_fops))) {
+				       &writer_stats_fops)) ||
+	    IS_ERR(debugfs_create_file("queue", 0200, w->dir, w, &queue_fops))) {
 		debugfs_remove(w->dir);
 		w->dir = NULL;
 		return -ENOMEM;

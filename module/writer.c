@@ -107,7 +107,8 @@ static bool writer_process_one(struct ktlife_writer *w)
 		return false;
 
 	len = kfifo_peek_len(&w->fifo);
-	rec = kmalloc(struct_size(rec, data, len), GFP_KERNEL);
+	/* Up to 64 KiB, and there is a fallback: no allocation warning. */
+	rec = kmalloc(struct_size(rec, data, len), GFP_KERNEL | __GFP_NOWARN);
 	buf = rec ? rec->data : w->scratch;
 	len = kfifo_out(&w->fifo, buf, len);
 
@@ -134,7 +135,8 @@ static bool writer_process_one(struct ktlife_writer *w)
 static bool writer_has_work(struct ktlife_writer *w)
 {
 	return !kfifo_is_empty(&w->fifo) || kthread_should_stop() ||
-	       kthread_should_park() || READ_ONCE(w->closed);
+	       kthread_should_park() || READ_ONCE(w->closed) ||
+	       READ_ONCE(w->drop);
 }
 
 /* Return values of writer_thread(), handed back by kthread_stop(). */
@@ -165,7 +167,12 @@ static int writer_thread(void *data)
 			kthread_parkme();
 			continue;
 		}
-		if (kthread_should_stop() && READ_ONCE(w->drop))
+		/*
+		 * Not "should_stop && drop": nothing orders the two stores for
+		 * another CPU. drop alone suffices: the reaper holds a task
+		 * reference, so returning before kthread_stop() is safe.
+		 */
+		if (READ_ONCE(w->drop))
 			return WRITER_STOPPED;
 		if (writer_process_one(w))
 			continue;
@@ -338,10 +345,9 @@ static void writer_detach(struct ktlife_writer *w, bool remove_dir)
 	lockdep_assert_held(&ktlife_writers_lock);
 
 	list_del(&w->node);
-	nr_writers--;
 
 	mutex_lock(&w->in_lock);
-	w->open = false;
+	WRITE_ONCE(w->open, false);
 	mutex_unlock(&w->in_lock);
 	/* Feeders blocked on a full fifo leave with -EPIPE. */
 	wake_up_all(&w->space_wq);
@@ -359,6 +365,7 @@ static void writer_detach(struct ktlife_writer *w, bool remove_dir)
  */
 static void writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 {
+	struct ktlife_writer_stats st;
 	struct reaped_writer *r;
 	u64 discarded = 0;
 	int ret;
@@ -415,11 +422,14 @@ static void writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 	reaped_sum.processed += r->st.processed;
 	reaped_sum.discarded += r->st.discarded;
 	nr_stopped[mode]++;
+	/* Counted against max_writers until now: its memory was still here. */
+	nr_writers--;
+	st = r->st;
 	mutex_unlock(&ktlife_writers_lock);
 
 	pr_debug("w%u: stopped (%s), thread returned %d, %llu enqueued, %llu processed, %llu discarded\n",
-		 w->id, ktlife_stop_mode_name(mode), ret, r->st.enqueued,
-		 r->st.processed, r->st.discarded);
+		 w->id, ktlife_stop_mode_name(mode), ret, st.enqueued,
+		 st.processed, st.discarded);
 
 	writer_free(w);
 }
@@ -594,9 +604,9 @@ ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 		return -EMSGSIZE;
 
 	for (;;) {
-		ret = mutex_lock_interruptible(&w->in_lock);
-		if (ret)
-			return ret;
+		/* -ERESTARTSYS, not its -EINTR: SA_RESTART must work. */
+		if (mutex_lock_interruptible(&w->in_lock))
+			return -ERESTARTSYS;
 		if (!w->open) {
 			ret = -EPIPE;
 			goto out_unlock;
