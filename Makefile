@@ -8,6 +8,7 @@
 #   make check      lint + every selftest on the stock and the debug kernel
 #   make vm         an interactive VM shell with ktlife loaded
 #   make lint       checkpatch --strict, W=1 and sparse only
+#   make bench      ktlife vs its floor and peers in one VM run (issue 4)
 #   make clean
 
 # The running kernel's build tree if it has one, else Debian's stock headers.
@@ -32,9 +33,12 @@ lint:
 	@scripts/deps.sh
 	@scripts/lint.sh
 
+bench:
+	@scripts/bench.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -f selftests/ktlife_test selftests/ktlife_leaky_test
 	rm -rf build
 
-.PHONY: all modules demo check vm lint clean
+.PHONY: all modules demo check vm lint bench clean

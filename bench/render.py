@@ -1,0 +1,464 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Render "make bench": the table on stdout, bench/results.json, and the
+data files the gnuplot scripts (bench/*.gp) plot.
+
+Input: the KTB lines of the VM run (bench/ktbench.c), the Go reference runs
+and the harness times collected by scripts/bench.sh. Every number shown
+comes from those files; a figure that is missing is shown as missing, and a
+goal that does not hold is reported as FAIL.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+
+
+def parse_ktb(path):
+    res, info, fails, done = {}, {}, [], None
+    with open(path) as f:
+        for line in f:
+            w = line.split()
+            if not w:
+                continue
+            if w[0] == 'KTB' and len(w) >= 8:
+                res[w[1]] = {
+                    'unit': w[2], 'n': int(w[3]), 'median': float(w[4]),
+                    'min': float(w[5]), 'max': float(w[6]),
+                    'values': [float(x) for x in w[7].split(',')],
+                }
+            elif w[0] == 'KTBINFO':
+                for kv in w[1:]:
+                    k, _, v = kv.partition('=')
+                    info[k] = v
+            elif w[0] == 'KTBDONE':
+                done = line.strip()
+            elif line.startswith('# FAIL'):
+                fails.append(line.strip())
+    return res, info, fails, done
+
+
+def stat_of(values, unit):
+    s = sorted(values)
+    return {'unit': unit, 'n': len(s), 'median': statistics.median(s),
+            'min': s[0], 'max': s[-1], 'values': values}
+
+
+def fmt_num(x):
+    if x is None:
+        return '-'
+    a = abs(x)
+    if a >= 100000:
+        return '%.3g' % x if a < 1e6 else '%.2fM' % (x / 1e6)
+    if a >= 100:
+        return '%.0f' % x
+    if a >= 10:
+        return '%.1f' % x
+    if a >= 0.1 or a == 0:
+        return '%.2f' % x
+    return '%.3f' % x
+
+
+def fmt_stat(s):
+    if s is None:
+        return 'missing'
+    if s['n'] == 1 or s['min'] == s['max']:
+        return '%s %s' % (fmt_num(s['median']), s['unit'])
+    return '%s %s [%s-%s]' % (fmt_num(s['median']), s['unit'],
+                              fmt_num(s['min']), fmt_num(s['max']))
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, family, metric, ktlife, ref, ref_label, ratio, goal,
+            verdict, note=''):
+        self.rows.append({
+            'family': family, 'metric': metric, 'ktlife': ktlife,
+            'ref': ref, 'ref_label': ref_label, 'ratio': ratio,
+            'goal': goal, 'verdict': verdict, 'note': note,
+        })
+
+
+def ratio_of(a, b):
+    if a is None or b is None or b['median'] == 0:
+        return None
+    return a['median'] / b['median']
+
+
+def verdict(ok):
+    if ok is None:
+        return 'MISSING'
+    return 'PASS' if ok else 'FAIL'
+
+
+def build(args):
+    res, info, fails, done = parse_ktb(args.ktb)
+    g = res.get
+    t = Table()
+    delay = int(info.get('stop_delay_ms', 20))
+    periods = [100, 1000, 10000]
+
+    # 1. Stop latency vs period.
+    for p in periods:
+        k, f = g('stop.wait.%d' % p), g('stop.floor.%d' % p)
+        r = ratio_of(k, f)
+        t.add(1, 'compactor kthread_stop(), wait mode, period %d ms' % p,
+              k, f, 'bare kthread in wait_event_idle()', r,
+              '<= 1.5x floor', verdict(None if r is None else r <= 1.5))
+    for p in periods:
+        k, f = g('stop.sleep.%d' % p), g('stop.floor.%d' % p)
+        r = ratio_of(k, f)
+        want = (p - delay) * 0.9
+        t.add(1, 'compactor kthread_stop(), sleep mode, period %d ms' % p,
+              k, f, 'bare kthread in wait_event_idle()', r,
+              'waits the period out (>= 0.9 x (period - %d ms))' % delay,
+              'SHOWN' if k and k['median'] >= want else
+              ('MISSING' if not k else 'NOT SHOWN'),
+              'rmmod %d ms after insmod' % delay)
+
+    # 2. Unload time vs writer count.
+    ns = [1, 16, 64, 256]
+    notes = {'graceful': '"all" to stop (drains), then rmmod',
+             'now': '"all now" to stop (discards), then rmmod',
+             'rmmod': 'rmmod alone: module exit stops all gracefully'}
+    for mode in ('graceful', 'now', 'rmmod'):
+        for n in ns:
+            k, f = g('unload.%s.%d' % (mode, n)), g('floor.create_stop.%d' % n)
+            t.add(2, 'unload, %d writer%s with full fifos, %s' %
+                  (n, 's' if n > 1 else '', mode), k, f,
+                  'create+stop of %d bare kthread%s' % (n, 's' if n > 1 else ''),
+                  ratio_of(k, f), 'info', 'INFO', notes[mode])
+
+    def per_thread(metric):
+        s = g(metric)
+        return stat_of([v / 256 * 1000 for v in s['values']], 'us') if s else None
+
+    floor_pw = per_thread('floor.create_stop.256')
+    floor_stop_pw = per_thread('floor.stop_seq.256')
+
+    def slope(metric, lo, hi):
+        a, b = g(metric % lo), g(metric % hi)
+        if not (a and b):
+            return None
+        vals = [(y - x) / (hi - lo) * 1000 for x, y in zip(a['values'], b['values'])]
+        st = stat_of(vals, 'us')
+        st['median'] = (b['median'] - a['median']) / (hi - lo) * 1000
+        return st
+
+    for mode, metric, what in (
+            ('graceful', 'unload.graceful_stop_part.%d', 'write() of "all"'),
+            ('now', 'unload.now_stop_part.%d', 'write() of "all now"'),
+            ('rmmod', 'unload.rmmod.%d', 'rmmod alone')):
+        sl = slope(metric, 1, 256)
+        r = ratio_of(sl, floor_pw)
+        t.add(2, 'per-writer stop cost, %s (%s, (t256 - t1) / 255)'
+              % (mode, what), sl, floor_pw,
+              'create+stop of one bare kthread (256 / 256)', r,
+              '<= 2x floor', verdict(None if r is None else r <= 2.0),
+              'min/max: per-repetition slopes')
+        t.add(2, '  same vs stop alone of a bare kthread', sl, floor_stop_pw,
+              'kthread_stop() of one bare kthread (256 / 256)',
+              ratio_of(sl, floor_stop_pw), 'info', 'INFO')
+        lo, hi = slope(metric, 1, 64), slope(metric, 64, 256)
+        lin = ratio_of(hi, lo)
+        t.add(2, 'linear in N, %s: slope 64..256 / slope 1..64' % mode,
+              hi, lo, 'slope 1..64 (us per writer)', lin,
+              '0.67x-1.5x (linear)',
+              verdict(None if lin is None else 0.67 <= lin <= 1.5),
+              'rmmod alone carries a noisy fixed cost (RCU, module free)'
+              if mode == 'rmmod' else '')
+    for n in (64, 256):
+        a, b = g('floor.stop_seq.%d' % n), g('floor.stop_batch.%d' % n)
+        t.add(2, 'floor: stop %d bare kthreads one by one vs ask all, then reap'
+              % n, a, b, 'ask all to stop, then reap', ratio_of(a, b),
+              'info (protocol before/after)', 'INFO',
+              'all threads on one vCPU (see ktbench.c pin())')
+
+    # 3. Throughput.
+    for size in (64, 256):
+        for np in (1, 2, 4):
+            k = g('tput.ktlife.%d.%d' % (size, np))
+            f = g('tput.devnull.%d.%d' % (size, np))
+            r = ratio_of(k, f)
+            label = '%d B%s, %d producer%s -> %d writer%s' % (
+                size, ' (max_msg)' if size == 256 else '', np,
+                's' if np > 1 else '', np, 's' if np > 1 else '')
+            if np == 1:
+                goal, v = '>= 0.5x floor', verdict(None if r is None else r >= 0.5)
+            else:
+                goal, v = 'info (scaling)', 'INFO'
+            t.add(3, 'throughput, ' + label, k, f,
+                  'write() to /dev/null, same producers', r, goal, v)
+            d = g('tput.dbgnull.%d.%d' % (size, np))
+            t.add(3, '  same vs a debugfs write() that drops the message',
+                  k, d, 'ktpeer "null": debugfs, copy, no queue',
+                  ratio_of(k, d), 'info (where the time goes)', 'INFO')
+        for m in ('ktlife', 'kworker'):
+            c = g('tput_cs.%s.%d.1' % (m, size))
+            t.add(3, 'consumer context switches per message, %d B, 1 producer, %s'
+                  % (size, m), c, None, '', None, 'info (why)', 'INFO',
+                  'voluntary + nonvoluntary of the consumer thread')
+        k1 = g('tput.ktlife.%d.1' % size)
+        for np in (2, 4):
+            k = g('tput.ktlife.%d.%d' % (size, np))
+            t.add(3, 'throughput scaling, %d B, %d producers vs 1 (2 vCPUs)'
+                  % (size, np), k, k1, 'ktlife, 1 producer', ratio_of(k, k1),
+                  'info', 'INFO')
+
+    # 4. Idle cost.
+    for kind in ('vol', 'nonvol'):
+        k = g('idle.writer.%s_10s' % kind)
+        t.add(4, 'idle: %svoluntary switches per writer in 10 s'
+              % ('' if kind == 'vol' else 'non'), k, None, '', None, '0',
+              verdict(None if k is None else k['max'] == 0),
+              '4 idle writers; min/max over writers')
+    k = g('idle.compactor.vol_per_period')
+    t.add(4, 'idle: compactor voluntary switches per period (1000 ms)', k,
+          None, '', None, '1 per period',
+          verdict(None if k is None else 0.9 <= k['median'] <= 1.1),
+          '5 windows of 2 s')
+    k = g('idle.compactor.nonvol_per_period')
+    t.add(4, 'idle: compactor nonvoluntary switches per period', k, None, '',
+          None, 'info', 'INFO')
+    k = g('idle.kworker.vol_10s')
+    t.add(6, 'idle: kthread_worker peer voluntary switches in 10 s', k, None,
+          '', None, 'info', 'INFO', '4 idle workers')
+
+    # 5. Memory per writer.
+    vmap = False
+    try:
+        with open(args.config) as f:
+            vmap = 'CONFIG_VMAP_STACK=y\n' in f.read()
+    except OSError:
+        pass
+
+    def mem_total(impl):
+        # Slab objects (slabinfo), not meminfo's Slab pages: see ktbench.c.
+        sl, vm, st = (g('mem.%s.%s' % (impl, k)) for k in
+                      ('slabobj', 'vmalloc', 'stack'))
+        if not (sl and vm and st):
+            return None
+        # With VMAP_STACK the stacks are vmalloc'ed: counted in
+        # VmallocUsed already, so KernelStack is not added again.
+        vals = [a + b + (0 if vmap else c) for a, b, c in
+                zip(sl['values'], vm['values'], st['values'])]
+        return stat_of([v / 1024 for v in vals], 'KiB')
+
+    kmem = mem_total('ktlife')
+    fifo_size, stack = 4096, 16384
+    floor_mem = {'unit': 'KiB', 'n': 1, 'median': (fifo_size + stack) / 1024,
+                 'min': (fifo_size + stack) / 1024,
+                 'max': (fifo_size + stack) / 1024, 'values': []}
+    t.add(5, 'memory per writer (slab objects + VmallocUsed%s), 64 writers'
+          % ('' if vmap else ' + KernelStack'), kmem, floor_mem,
+          'fifo_size 4096 + one 16 KiB kernel stack', ratio_of(kmem, floor_mem),
+          'info (no goal set)', 'INFO')
+    for k in ('slabobj', 'slab', 'vmalloc', 'stack'):
+        s = g('mem.ktlife.%s' % k)
+        if s:
+            s = stat_of([v / 1024 for v in s['values']], 'KiB')
+        t.add(5, '  of which %s' % {
+            'slabobj': 'slab objects (slabinfo active_objs x objsize)',
+            'slab': 'meminfo Slab (pages; misses reuse of partial slabs)',
+            'vmalloc': 'VmallocUsed (holds the vmapped stack)',
+            'stack': 'KernelStack'}[k],
+              s, None, '', None, 'info', 'INFO')
+
+    # 6. Peers.
+    for size in (64, 256):
+        for np in (1, 2, 4):
+            k = g('tput.ktlife.%d.%d' % (size, np))
+            for peer, label in (('kworker', 'kthread_worker'),
+                                ('wq', 'workqueue')):
+                p = g('tput.%s.%d.%d' % (peer, size, np))
+                t.add(6, 'throughput %d B, %d producer%s: ktlife vs %s'
+                      % (size, np, 's' if np > 1 else '', label), k, p,
+                      label + ' peer', ratio_of(k, p), 'info', 'INFO')
+    gor = {}
+    try:
+        with open(args.go) as f:
+            for line in f:
+                w = line.split()
+                if len(w) == 4:
+                    gor.setdefault((int(w[0]), int(w[1])), []).append(float(w[3]))
+    except OSError:
+        pass
+    for (size, np), vals in sorted(gor.items()):
+        k = g('tput.ktlife.%d.%d' % (size, np))
+        gs = stat_of(vals, 'msg/s')
+        t.add(6, 'throughput %d B, %d producer%s: ktlife (VM, TCG) vs seed Go'
+              % (size, np, 's' if np > 1 else ''), k, gs,
+              'USERSPACE Go goroutine+channel, host, native', ratio_of(k, gs),
+              'reference only', 'INFO',
+              'not comparable: host CPU without emulation vs TCG guest')
+    k = g('pstop.ktlife')
+    for peer, label in (('kworker', 'kthread_destroy_worker()'),
+                        ('wq', 'flush_work() on a workqueue')):
+        p = g('pstop.%s' % peer)
+        t.add(6, 'stop one idle writer (write() of the stop command): ktlife vs %s'
+              % label, k, p, label, ratio_of(k, p), 'info', 'INFO')
+    for peer, label in (('kworker', 'kthread_worker'), ('wq', 'workqueue')):
+        p = mem_total(peer)
+        t.add(6, 'memory per writer: ktlife vs %s peer' % label, kmem, p,
+              label + ' peer (64 writers)', ratio_of(kmem, p), 'info', 'INFO')
+
+    # 7. Harness time.
+    harness = {}
+    try:
+        with open(args.harness) as f:
+            for line in f:
+                w = line.split()
+                if len(w) == 2:
+                    harness.setdefault(w[0], []).append(float(w[1]))
+    except OSError:
+        pass
+    for key, label in (('check', 'make check wall time'),
+                       ('demo', 'make demo wall time')):
+        v = harness.get(key)
+        t.add(7, label, stat_of(v, 's') if v else None, None, '', None,
+              'info', 'INFO' if v else 'NO LOG',
+              '' if v else 'no "%s" line under build/' %
+              ('# make check took N s' if key == 'check' else 'demo done in N s'))
+    t.add(7, 'make bench wall time (up to rendering)',
+          stat_of([float(args.wall)], 's'), None, '', None, '< 600 s',
+          verdict(float(args.wall) < 600), 'the final figure is printed last')
+    return t, res, info, fails, done
+
+
+def print_table(t):
+    cols = ['#', 'metric', 'ktlife', 'floor or peer', 'ratio', 'goal',
+            'verdict']
+    rows = []
+    for r in t.rows:
+        ref = fmt_stat(r['ref']) if r['ref'] else '-'
+        if r['ref'] and r['ref_label']:
+            ref = '%s (%s)' % (ref, r['ref_label'])
+        rows.append([str(r['family']), r['metric'],
+                     fmt_stat(r['ktlife']) if r['ktlife'] else '-', ref,
+                     '%.2fx' % r['ratio'] if r['ratio'] is not None else '-',
+                     r['goal'], r['verdict']])
+    widths = [max(len(c), *(len(x[i]) for x in rows)) for i, c in
+              enumerate(cols)]
+    sep = '  '
+    print(sep.join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
+    print(sep.join('-' * w for w in widths))
+    for x in rows:
+        print(sep.join(c.ljust(w) for c, w in zip(x, widths)).rstrip())
+
+
+def write_dat(path, header, lines):
+    with open(path + '.tmp', 'w') as f:
+        f.write('# ' + header + '\n')
+        for line in lines:
+            f.write(' '.join(str(x) for x in line) + '\n')
+    os.replace(path + '.tmp', path)
+
+
+def write_plot_data(res, d):
+    g = res.get
+
+    def mmm(s):
+        return [s['median'], s['min'], s['max']] if s else ['NaN'] * 3
+
+    write_dat(os.path.join(d, 'stop.dat'),
+              'period_ms wait(med min max) sleep(...) floor(...)',
+              [[p] + mmm(g('stop.wait.%d' % p)) + mmm(g('stop.sleep.%d' % p)) +
+               mmm(g('stop.floor.%d' % p)) for p in (100, 1000, 10000)])
+    write_dat(os.path.join(d, 'unload.dat'),
+              'N graceful now rmmod floor_create_stop floor_stop_seq floor_stop_batch',
+              [[n] + mmm(g('unload.graceful.%d' % n)) +
+               mmm(g('unload.now.%d' % n)) +
+               mmm(g('unload.rmmod.%d' % n)) +
+               mmm(g('floor.create_stop.%d' % n)) +
+               mmm(g('floor.stop_seq.%d' % n)) +
+               mmm(g('floor.stop_batch.%d' % n)) for n in (1, 16, 64, 256)])
+    for size in (64, 256):
+        write_dat(os.path.join(d, 'tput%d.dat' % size),
+                  'producers ktlife kworker wq devnull (msg/s: med min max)',
+                  [[np] + mmm(g('tput.ktlife.%d.%d' % (size, np))) +
+                   mmm(g('tput.kworker.%d.%d' % (size, np))) +
+                   mmm(g('tput.wq.%d.%d' % (size, np))) +
+                   mmm(g('tput.devnull.%d.%d' % (size, np))) +
+                   mmm(g('tput.dbgnull.%d.%d' % (size, np)))
+                   for np in (1, 2, 4)])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--ktb', required=True)
+    ap.add_argument('--go', default='')
+    ap.add_argument('--harness', default='')
+    ap.add_argument('--config', default='')
+    ap.add_argument('--kernel', default='')
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--data', required=True)
+    ap.add_argument('--wall', default='0')
+    ap.add_argument('--vm-rc', default='0')
+    args = ap.parse_args()
+
+    t, res, info, fails, done = build(args)
+    now = datetime.datetime.now().astimezone()
+    try:
+        accel = open(os.path.expanduser('~/.cache/ktlife/accel')).read().strip()
+    except OSError:
+        accel = ''
+    cpu = ''
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    cpu = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    machine = {
+        'host': platform.node(), 'host_cpu': cpu,
+        'host_cpus': os.cpu_count(),
+        'os': subprocess.run(['sh', '-c', '. /etc/os-release; echo $PRETTY_NAME'],
+                             capture_output=True, text=True).stdout.strip(),
+        'guest_kernel': info.get('guest_kernel', args.kernel),
+        'guest_cpus': info.get('cpus'), 'guest_mem_kb': info.get('mem_kb'),
+        'accel_note': accel or 'see qemu/run.sh (KVM if usable, else TCG)',
+    }
+    machine['guest_idle'] = info.get('idle') or 'default'
+    print('ktlife bench, %s; guest %s (%s vCPUs, QEMU TCG, idle=%s), host %s '
+          '(%s CPUs); median [min-max] of %s repetitions (wait-mode stop and '
+          'its floor: 3x); ratio = ktlife / (floor or peer)'
+          % (now.strftime('%Y-%m-%d %H:%M %Z'), machine['guest_kernel'],
+             machine['guest_cpus'], machine['guest_idle'], cpu,
+             machine['host_cpus'], info.get('reps', '?')))
+    print()
+    print_table(t)
+    print()
+    for f in fails:
+        print('guest failure: ' + f)
+    if args.vm_rc != '0':
+        print('the VM run FAILED (status %s): see the console log' % args.vm_rc)
+    if not done:
+        print('the driver did not finish: some figures are missing')
+    holds = sum(r['verdict'] in ('PASS', 'SHOWN') for r in t.rows)
+    fails_n = sum(r['verdict'] in ('FAIL', 'NOT SHOWN', 'MISSING') for r in t.rows)
+    print('goals: %d hold, %d do not' % (holds, fails_n))
+
+    out = {
+        'date': now.isoformat(timespec='seconds'), 'machine': machine,
+        'reps': int(info.get('reps', 0) or 0), 'params': info,
+        'vm_status': int(args.vm_rc), 'guest_failures': fails,
+        'ratio': 'ktlife / (floor or peer)', 'rows': t.rows,
+        'raw': res,
+    }
+    path = os.path.join(args.out, 'results.json')
+    with open(path + '.tmp', 'w') as f:
+        json.dump(out, f, indent=1)
+        f.write('\n')
+    os.replace(path + '.tmp', path)
+    write_plot_data(res, args.data)
+
+
+if __name__ == '__main__':
+    main()
