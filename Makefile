@@ -7,7 +7,7 @@
 #   make demo       walk through the seed post in a VM (installs what is missing)
 #   make check      lint + every selftest on the stock and the debug kernel
 #   make vm         an interactive VM shell with ktlife loaded
-#   make lint       checkpatch --strict, W=1 and sparse only
+#   make lint       checkpatch --strict, kernel-doc, W=1 and sparse only
 #   make bench      ktlife vs its floor and peers in one VM run (issue 4)
 #   make clean
 
@@ -38,7 +38,8 @@ bench:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -f selftests/ktlife_test selftests/ktlife_leaky_test
+	rm -f $(addprefix selftests/,ktlife_test ktlife_robust_test \
+		ktlife_fault_test ktleak_test ktlife_leaky_test ktlife_feed ktleak)
 	rm -rf build
 
 .PHONY: all modules demo check vm lint bench clean
