@@ -7,7 +7,7 @@
  * only through bugs/ in debugfs, root only, and neither can crash anything:
  *   - an unreaped thread: it exits on its own, but the task reference taken
  *     for it is never put, so its task_struct is never freed;
- *   - a leaked allocation: kmalloc() and forget the pointer.
+ *   - leaked allocations: kmalloc() and forget the pointers.
  * The leaky writer, the third bug, is a writer and lives in writer.c.
  */
 #include <linux/completion.h>
@@ -69,9 +69,24 @@ int ktlife_bug_unreaped(void)
 	return 0;
 }
 
+/*
+ * How many allocations one "bugs/leak" forgets. kmemleak treats any word
+ * that looks like a pointer as a reference, and a stale copy of the last
+ * pointer can linger in a stack slot of the writing task (which is alive
+ * and scanned) for as long as no deeper call overwrites it. Earlier
+ * pointers are overwritten by later ones, so of several allocations all
+ * but the last are always unreferenced: the report is certain, not likely.
+ */
+#define KTLIFE_LEAK_OBJECTS 4
+
 /**
- * ktlife_bug_leak() - allocate @size bytes and forget them.
+ * ktlife_bug_leak() - allocate @size bytes several times and forget them.
  * @size: 1..65536.
+ *
+ * Forgets KTLIFE_LEAK_OBJECTS allocations of @size bytes each, so that at
+ * least KTLIFE_LEAK_OBJECTS - 1 of them are reported by kmemleak's next
+ * scans (see above). If an allocation fails, those made before it stay
+ * leaked: this is a bug on purpose.
  *
  * Context: process context, may sleep.
  * Return: 0, -EINVAL or -ENOMEM.
@@ -79,13 +94,16 @@ int ktlife_bug_unreaped(void)
 int ktlife_bug_leak(size_t size)
 {
 	void *p;
+	int i;
 
 	if (size < 1 || size > 65536)
 		return -EINVAL;
-	p = kmalloc(size, GFP_KERNEL);
-	if (!p)
-		return -ENOMEM;
-	/* Filled, so the leak report shows recognisable bytes. */
-	memset(p, 0x6b, size);
+	for (i = 0; i < KTLIFE_LEAK_OBJECTS; i++) {
+		p = kmalloc(size, GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		/* Filled, so the leak report shows recognisable bytes. */
+		memset(p, 0x6b, size);
+	}
 	return 0;
 }

@@ -275,7 +275,7 @@ static ssize_t unreaped_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
-/* "bugs/leak": "<bytes>", one allocation forgotten. */
+/* "bugs/leak": "<bytes>", four allocations of that size forgotten. */
 static ssize_t leak_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
