@@ -12,7 +12,17 @@
  * The module parameter compactor=sleep selects the naive twin, the seed's
  * time.Sleep loop: sleep a whole period, then look at the stop flag. It is
  * kept only to show the stop latency it causes.
+ *
+ * The compactor is freezable, like kcompactd: it rewrites memory on its own
+ * schedule, which has no business running while the system suspends or
+ * takes a hibernation image. Its wait is a freezable sleep, so the freezer
+ * freezes it where it sleeps, at once. The naive twin's sleep is not
+ * freezable: it can only freeze at its try_to_freeze() once a period is
+ * over, so a period longer than the freezer's 20 s timeout makes suspend
+ * fail ("Freezing of tasks failed"), the same bug as its stop latency.
+ * Writers are not freezable; see writer.c.
  */
+#include <linux/freezer.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
@@ -21,6 +31,7 @@
 #include <linux/wait.h>
 
 #include "ktlife.h"
+#include "trace.h"
 
 /* Reasons to wake the compactor before its period is up (poke bits). */
 #define POKE_KICK	0	/* run now */
@@ -66,13 +77,19 @@ static void compactor_run(void)
 	u64 start = ktime_get_ns();
 	u64 reclaimed = ktlife_writers_compact(READ_ONCE(ktlife_retain));
 	u64 end = ktime_get_ns();
+	u64 duration_us = div_u64(end - start, NSEC_PER_USEC);
+	u64 run;
 
 	spin_lock(&compactor_stats_lock);
-	compactor_runs++;
+	run = ++compactor_runs;
 	compactor_reclaimed += reclaimed;
 	compactor_last_run_ms = div_u64(end, NSEC_PER_MSEC);
-	compactor_last_duration_us = div_u64(end - start, NSEC_PER_USEC);
+	compactor_last_duration_us = duration_us;
 	spin_unlock(&compactor_stats_lock);
+
+	trace_ktlife_compact(run, reclaimed, duration_us);
+	pr_debug("compactor: run %llu reclaimed %llu bytes in %llu us\n", run,
+		 reclaimed, duration_us);
 }
 
 /**
@@ -82,26 +99,30 @@ static void compactor_run(void)
  * Waits one period, or less if kicked, then compacts; repeats until
  * kthread_stop(). Stopped by ktlife_compactor_stop() at module unload.
  *
- * The wait is wait_event_idle_timeout(), the TASK_IDLE flavour of
- * wait_event_timeout(): the same stop-aware timed wait, but a sleeping
- * compactor neither counts in the load average nor looks like a hung task
- * when period_ms exceeds the hung-task timeout.
+ * The wait is wait_event_freezable_timeout(), the freezable flavour of
+ * wait_event_timeout(): the same stop-aware timed wait, in an
+ * interruptible sleep (a kthread takes no signal) that the freezer can
+ * freeze in place. Like TASK_IDLE, it neither counts in the load average
+ * nor looks like a hung task when period_ms exceeds the hung-task timeout.
  *
  * Context: process context, may sleep.
  * Return: 0.
  */
 static int compactor_thread(void *data)
 {
+	set_freezable();
 	while (!kthread_should_stop()) {
 		unsigned long timeout =
 			msecs_to_jiffies(READ_ONCE(ktlife_period_ms));
 
-		if (compactor_sleep_mode)
+		if (compactor_sleep_mode) {
 			compactor_sleep(timeout);
-		else
-			wait_event_idle_timeout(compactor_wq,
-						compactor_wake_early(),
-						timeout);
+			try_to_freeze();
+		} else {
+			wait_event_freezable_timeout(compactor_wq,
+						     compactor_wake_early(),
+						     timeout);
+		}
 		if (kthread_should_stop())
 			break;
 		/* A new period alone restarts the wait with it. */

@@ -10,6 +10,13 @@
  * average). Every writer also has a stop path, which is the point of it all;
  * the leaky writer, which has none, is here to show what that costs.
  *
+ * Writers are not freezable (no set_freezable()), which is the kernel's
+ * default for kthreads and right here: their only input comes from
+ * userspace, which the freezer stops first, and they touch no device, so a
+ * suspend finds them idle anyway. Making them freezable would also break
+ * suspend outright while one is parked: TASK_PARKED is not a freezable
+ * sleep and the freezer cannot wake it, so freezing would time out.
+ *
  * This file also owns the registry of live writers and the lock guarding it.
  */
 #include <linux/crc32.h>
@@ -23,6 +30,7 @@
 
 #include "compat.h"
 #include "ktlife.h"
+#include "trace.h"
 
 /**
  * struct ktlife_record - one processed message kept in a writer's log.
@@ -120,6 +128,7 @@ static bool writer_process_one(struct ktlife_writer *w)
 	w->crc = ~crc32_le(~w->crc, buf, len);
 	w->processed++;
 	w->bytes += len;
+	trace_ktlife_msg_process(w->id, w->processed, len);
 	if (rec) {
 		rec->len = len;
 		list_add_tail(&rec->node, &w->log);
@@ -160,6 +169,7 @@ static int writer_thread(void *data)
 {
 	struct ktlife_writer *w = data;
 
+	trace_ktlife_writer_start(w->id);
 	for (;;) {
 		wait_event_idle(w->data_wq, writer_has_work(w));
 
@@ -208,6 +218,7 @@ static int leaky_writer_thread(void *data)
 {
 	struct ktlife_writer *w = data;
 
+	trace_ktlife_leaky_start(w->id);
 	for (;;) {
 		wait_event_idle(w->data_wq, !kfifo_is_empty(&w->fifo));
 		writer_process_one(w);
@@ -295,6 +306,9 @@ int ktlife_writer_create(unsigned int id, bool leaky)
 		ret = PTR_ERR(task);
 		goto err_free_writer;
 	}
+	trace_ktlife_writer_create(id, task_pid_nr(task), leaky);
+	pr_debug("w%u: created, pid %d%s\n", id, task_pid_nr(task),
+		 leaky ? ", leaky" : "");
 
 	if (leaky) {
 		/*
@@ -370,6 +384,7 @@ static void writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 	u64 discarded = 0;
 	int ret;
 
+	trace_ktlife_writer_stop(w->id, mode);
 	switch (mode) {
 	case KTLIFE_STOP_NOW:
 		WRITE_ONCE(w->drop, true);
@@ -427,6 +442,8 @@ static void writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 	st = r->st;
 	mutex_unlock(&ktlife_writers_lock);
 
+	trace_ktlife_writer_exit(w->id, ret, st.enqueued, st.processed,
+				 st.discarded);
 	pr_debug("w%u: stopped (%s), thread returned %d, %llu enqueued, %llu processed, %llu discarded\n",
 		 w->id, ktlife_stop_mode_name(mode), ret, st.enqueued,
 		 st.processed, st.discarded);
@@ -542,8 +559,10 @@ int ktlife_writer_park(unsigned int id)
 		ret = -EALREADY;
 	else
 		ret = kthread_park(w->task);
-	if (!ret)
+	if (!ret) {
 		w->parked = true;
+		pr_debug("w%u: parked\n", id);
+	}
 	mutex_unlock(&ktlife_writers_lock);
 	return ret;
 }
@@ -570,6 +589,7 @@ int ktlife_writer_unpark(unsigned int id)
 	} else {
 		kthread_unpark(w->task);
 		w->parked = false;
+		pr_debug("w%u: unparked\n", id);
 	}
 	mutex_unlock(&ktlife_writers_lock);
 	return ret;
@@ -626,8 +646,10 @@ ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 	ret = kfifo_from_user(&w->fifo, buf, len, &copied);
 	if (!ret && copied != len)
 		ret = -EFAULT;
-	if (!ret)
+	if (!ret) {
 		w->enqueued++;
+		trace_ktlife_msg_enqueue(w->id, w->enqueued, len);
+	}
 	mutex_unlock(&w->in_lock);
 	if (ret)
 		return ret;

@@ -266,6 +266,8 @@ SPLATS=(
 	'kmemleak:' '^unreferenced object'
 	'general protection fault' 'Call Trace:'
 	'watchdog: BUG: soft lockup' 'detected stalls? on CPU'
+	# The freezer giving up: a thread that suspend could not freeze.
+	'refusing to freeze'
 	# Only in a kernel message ("[  12.3] ..."): tests may well print
 	# the name of /proc/sys/kernel/hung_task_timeout_secs.
 	'\] .*hung_task'

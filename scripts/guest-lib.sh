@@ -5,6 +5,9 @@
 # paths and the few helpers both the demo and the shell need.
 
 KT=/sys/kernel/debug/ktlife
+# Tools staged with the payload (trace-cmd).
+PATH="$PATH:/payload/bin"
+export PATH
 KO=/payload/ktlife/ktlife.ko
 
 # ktlife threads, as ps shows them: "pid state comm".

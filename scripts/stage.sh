@@ -26,4 +26,23 @@ cp "$ksft"/kselftest/{runner.sh,prefix.pl} "$out/kselftest/"
 	cp "$ksft/kselftest/ktap_helpers.sh" "$out/kselftest/"
 cp "$ko" "$out/ktlife/ktlife.ko"
 cp "$top/scripts/guest-lib.sh" "$out/"
+
+# Debian's trace-cmd, for the trace tests and the demo, if the host has it
+# (deps.sh installs it). The initramfs has busybox only, no /lib: the
+# binary and its libraries go under trace-cmd/ and bin/trace-cmd runs them
+# through the dynamic loader named explicitly.
+if tc=$(command -v trace-cmd); then
+	mkdir -p "$out/trace-cmd/lib" "$out/bin"
+	cp "$tc" "$out/trace-cmd/"
+	ldd "$tc" | grep -oE '/[^ ]+' | while read -r lib; do
+		cp -L "$lib" "$out/trace-cmd/lib/"
+	done
+	loader=$(basename "$(ldd "$tc" | grep -oE '/[^ ]*ld-linux[^ ]*')")
+	cat >"$out/bin/trace-cmd" <<EOF
+#!/bin/sh
+d=/payload/trace-cmd
+exec \$d/lib/$loader --library-path \$d/lib \$d/trace-cmd "\$@"
+EOF
+	chmod 0755 "$out/bin/trace-cmd"
+fi
 install -m 0755 "$entry" "$out/run"

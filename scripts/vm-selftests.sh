@@ -5,6 +5,8 @@
 # the kernel's own kselftest runner, as KTAP on the console. Exits 1 if any
 # test failed, so the host's verdict does not rest on parsing alone.
 cd /payload || exit 1
+# Tools staged with the payload (trace-cmd).
+export PATH="$PATH:/payload/bin"
 # The leaky test may pin the module: this VM is thrown away afterwards.
 export KTLIFE_ALLOW_LEAK=1
 ./run_kselftest.sh 2>&1 | tee /tmp/ktap

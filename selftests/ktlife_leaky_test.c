@@ -8,6 +8,7 @@
  * VM harness sets it), so that a run on a real host leaks nothing.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,8 @@ TEST(leaky_writer_persists_and_pins_module)
 	};
 	const char *allow = getenv("KTLIFE_ALLOW_LEAK");
 	struct ktleak_snap *before;
-	char refcnt[32];
+	char refcnt[32], trace[65536], match[64];
+	bool traced;
 	pid_t pid;
 	int ret;
 
@@ -39,10 +41,19 @@ TEST(leaky_writer_persists_and_pins_module)
 	/* ktleak, watching ktlife, must see this leak. */
 	before = ktleak_snapshot(&o);
 	ASSERT_NE(NULL, before);
+	traced = kt_tracefs() && !kt_trace_begin();
 	ASSERT_EQ(0, kt_write("create", "7 leaky"));
 	EXPECT_EQ(1, ktleak_check(&o, before));
 	pid = kt_find_thread("ktlife/w7");
 	ASSERT_NE(0, pid);
+	/* The trace events say so too: created leaky, and it started. */
+	if (traced) {
+		ASSERT_LT(0, kt_trace_end(trace, sizeof(trace)));
+		snprintf(match, sizeof(match),
+			 "ktlife_writer_create: id=7 pid=%d leaky=1", pid);
+		EXPECT_NE(NULL, strstr(trace, match));
+		EXPECT_NE(NULL, strstr(trace, "ktlife_leaky_start: id=7"));
+	}
 	EXPECT_EQ(1, kt_field("status", "total", NULL, "leaked"));
 	EXPECT_EQ(0, kt_field("status", "total", NULL, "writers"));
 	/* Its reference is gone: nothing can stop it. */

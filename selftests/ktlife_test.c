@@ -18,58 +18,6 @@
 #include "kselftest_harness.h"
 #include "ktlife_util.h"
 
-#define MAX_MSG 256
-
-struct sent {
-	long long n;
-	long long bytes;
-	uint32_t crc;
-};
-
-/*
- * Feed writer id message after message until the fifo is full: not even a
- * 1-byte message fits any more (EAGAIN).
- */
-static int fill(unsigned int id, struct sent *s)
-{
-	char msg[MAX_MSG + 1];
-	size_t max = MAX_MSG, len;
-	int ret;
-
-	for (;;) {
-		len = kt_message(s->n, msg, max);
-		ret = kt_feed(id, msg, len, true);
-		if (ret == -EAGAIN && max > 1) {
-			max = 1;
-			continue;
-		}
-		if (ret)
-			return ret == -EAGAIN ? 0 : ret;
-		s->crc = kt_crc32(s->crc, msg, len);
-		s->bytes += len;
-		s->n++;
-	}
-}
-
-/* Feed n messages, blocking when the fifo is full. */
-static int feed(unsigned int id, struct sent *s, long long n)
-{
-	char msg[MAX_MSG + 1];
-	size_t len;
-	int ret;
-
-	while (n--) {
-		len = kt_message(s->n, msg, MAX_MSG);
-		ret = kt_feed(id, msg, len, false);
-		if (ret)
-			return ret;
-		s->crc = kt_crc32(s->crc, msg, len);
-		s->bytes += len;
-		s->n++;
-	}
-	return 0;
-}
-
 static char match_buf[32];
 
 static const char *id_match(unsigned int id)
@@ -78,54 +26,21 @@ static const char *id_match(unsigned int id)
 	return match_buf;
 }
 
-static void on_signal(int sig)
-{
-}
-
-/* Fork a child that does one blocking feed and exits with its -errno. */
-static pid_t blocked_feeder(unsigned int id)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		/* A handler without SA_RESTART, so a signal ends write(). */
-		struct sigaction sa = { .sa_handler = on_signal };
-
-		sigaction(SIGUSR1, &sa, NULL);
-		_exit(-kt_feed(id, "blocked", 7, false));
-	}
-	return pid;
-}
-
-/* Exit code of child pid, or -1 if it did not exit within ms. */
-static int wait_child(pid_t pid, int ms)
-{
-	double end = kt_now_ms() + ms;
-	int status;
-
-	while (kt_now_ms() < end) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		kt_sleep_ms(10);
-	}
-	return -1;
-}
-
 /*
  * Writer id, parked with a full fifo (s counts what went in), and a child
  * blocked writing one more message to it.
  */
 static pid_t full_writer_blocked_feeder(struct __test_metadata *_metadata,
-					unsigned int id, struct sent *s)
+					unsigned int id, struct kt_sent *s)
 {
 	pid_t child;
 
 	ASSERT_EQ(0, kt_writef("create", "%u", id));
 	ASSERT_EQ(0, kt_writef("park", "%u", id));
-	ASSERT_EQ(0, fill(id, s));
-	child = blocked_feeder(id);
+	ASSERT_EQ(0, kt_fill(id, s));
+	child = kt_blocked_feeder(id);
 	ASSERT_LT(0, child);
-	EXPECT_EQ(-1, wait_child(child, 300)) {
+	EXPECT_EQ(-1, kt_wait_child(child, 300)) {
 		TH_LOG("the feeder did not block");
 	}
 	return child;
@@ -247,13 +162,13 @@ TEST_F(own, writer_limit)
  */
 TEST_F(ktlife, feed_counts_and_crc)
 {
-	struct sent s[2] = {};
+	struct kt_sent s[2] = {};
 	unsigned int id;
 
 	for (id = 0; id < 2; id++)
 		ASSERT_EQ(0, kt_writef("create", "%u", id));
 	for (id = 0; id < 2; id++)
-		ASSERT_EQ(0, feed(id, &s[id], 500));
+		ASSERT_EQ(0, kt_feed_n(id, &s[id], 500));
 	for (id = 0; id < 2; id++) {
 		char file[64];
 
@@ -272,11 +187,11 @@ TEST_F(ktlife, feed_counts_and_crc)
 /* Graceful stop drains a full queue: nothing lost, thread gone. */
 TEST_F(ktlife, stop_graceful_drains)
 {
-	struct sent s = {};
+	struct kt_sent s = {};
 
 	ASSERT_EQ(0, kt_write("create", "1"));
 	ASSERT_EQ(0, kt_write("park", "1"));
-	ASSERT_EQ(0, fill(1, &s));
+	ASSERT_EQ(0, kt_fill(1, &s));
 	ASSERT_LT(10, s.n);
 	EXPECT_EQ(s.n, kt_field("status", "writer", id_match(1), "queued"));
 	ASSERT_EQ(0, kt_write("stop", "1"));
@@ -294,13 +209,13 @@ TEST_F(ktlife, stop_graceful_drains)
  */
 TEST_F(ktlife, stop_now_discards)
 {
-	struct sent s = {};
+	struct kt_sent s = {};
 
 	ASSERT_EQ(0, kt_write("create", "2"));
-	ASSERT_EQ(0, feed(2, &s, 5));
+	ASSERT_EQ(0, kt_feed_n(2, &s, 5));
 	ASSERT_EQ(0, kt_wait_processed(2, 5, 5000));
 	ASSERT_EQ(0, kt_write("park", "2"));
-	ASSERT_EQ(0, fill(2, &s));
+	ASSERT_EQ(0, kt_fill(2, &s));
 	ASSERT_EQ(0, kt_write("stop", "2 now"));
 	EXPECT_EQ(0, kt_find_thread("ktlife/w2"));
 	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(2), "enqueued"));
@@ -316,11 +231,11 @@ TEST_F(ktlife, stop_now_discards)
  */
 TEST_F(ktlife, stop_close_returns_on_its_own)
 {
-	struct sent s = {};
+	struct kt_sent s = {};
 
 	ASSERT_EQ(0, kt_write("create", "3"));
 	ASSERT_EQ(0, kt_write("park", "3"));
-	ASSERT_EQ(0, fill(3, &s));
+	ASSERT_EQ(0, kt_fill(3, &s));
 	ASSERT_EQ(0, kt_write("stop", "3 close"));
 	EXPECT_EQ(0, kt_find_thread("ktlife/w3"));
 	EXPECT_EQ(1, kt_field("reaped", "reaped", id_match(3), "ret"));
@@ -335,37 +250,37 @@ TEST_F(ktlife, stop_close_returns_on_its_own)
  */
 TEST_F(ktlife, full_fifo_blocks_until_progress)
 {
-	struct sent s = {};
+	struct kt_sent s = {};
 	pid_t child;
 
 	child = full_writer_blocked_feeder(_metadata, 4, &s);
 	EXPECT_EQ(-EAGAIN, kt_feed(4, "x", 1, true));
 	ASSERT_EQ(0, kt_write("unpark", "4"));
-	EXPECT_EQ(0, wait_child(child, 5000));
+	EXPECT_EQ(0, kt_wait_child(child, 5000));
 	ASSERT_EQ(0, kt_wait_processed(4, s.n + 1, 5000));
 }
 
 /* A signal ends a blocked write with EINTR and enqueues nothing. */
 TEST_F(ktlife, blocked_feeder_interrupted_by_signal)
 {
-	struct sent s = {};
+	struct kt_sent s = {};
 	pid_t child;
 
 	child = full_writer_blocked_feeder(_metadata, 5, &s);
 	kill(child, SIGUSR1);
-	EXPECT_EQ(EINTR, wait_child(child, 5000));
+	EXPECT_EQ(EINTR, kt_wait_child(child, 5000));
 	EXPECT_EQ(s.n, kt_stat("writers/5/stats", "enqueued"));
 }
 
 /* Stopping a writer wakes its blocked feeder with EPIPE. */
 TEST_F(ktlife, stop_wakes_blocked_feeder)
 {
-	struct sent s = {};
+	struct kt_sent s = {};
 	pid_t child;
 
 	child = full_writer_blocked_feeder(_metadata, 6, &s);
 	ASSERT_EQ(0, kt_write("stop", "6 now"));
-	EXPECT_EQ(EPIPE, wait_child(child, 5000));
+	EXPECT_EQ(EPIPE, kt_wait_child(child, 5000));
 	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(6), "enqueued"));
 }
 
@@ -374,16 +289,16 @@ TEST_F(ktlife, stop_wakes_blocked_feeder)
  */
 TEST_F(ktlife, message_size_limits)
 {
-	char big[MAX_MSG + 1];
+	char big[KT_MAX_MSG + 1];
 
 	memset(big, 'b', sizeof(big));
 	ASSERT_EQ(0, kt_write("create", "7"));
-	EXPECT_EQ(-EMSGSIZE, kt_feed(7, big, MAX_MSG + 1, false));
+	EXPECT_EQ(-EMSGSIZE, kt_feed(7, big, KT_MAX_MSG + 1, false));
 	EXPECT_EQ(-EMSGSIZE, kt_feed(7, big, 0, false));
-	EXPECT_EQ(0, kt_feed(7, big, MAX_MSG, false));
+	EXPECT_EQ(0, kt_feed(7, big, KT_MAX_MSG, false));
 	ASSERT_EQ(0, kt_wait_processed(7, 1, 5000));
 	EXPECT_EQ(1, kt_stat("writers/7/stats", "enqueued"));
-	EXPECT_EQ(MAX_MSG, kt_stat("writers/7/stats", "bytes"));
+	EXPECT_EQ(KT_MAX_MSG, kt_stat("writers/7/stats", "bytes"));
 }
 
 /* A kick makes the compactor trim each log to its newest "retain" (4)
@@ -391,18 +306,18 @@ TEST_F(ktlife, message_size_limits)
  */
 TEST_F(ktlife, compactor_trims_log)
 {
-	char log[8192], msg[MAX_MSG + 1], want[8192] = "";
+	char log[8192], msg[KT_MAX_MSG + 1], want[8192] = "";
 	long long reclaimed = 0;
-	struct sent s = {};
+	struct kt_sent s = {};
 	unsigned int i;
 	size_t len;
 
 	ASSERT_EQ(0, kt_write("create", "8"));
-	ASSERT_EQ(0, feed(8, &s, 20));
+	ASSERT_EQ(0, kt_feed_n(8, &s, 20));
 	ASSERT_EQ(0, kt_wait_processed(8, 20, 5000));
 	EXPECT_EQ(20, kt_stat("writers/8/stats", "log_records"));
 	for (i = 0; i < 20; i++) {
-		len = kt_message(i, msg, MAX_MSG);
+		len = kt_message(i, msg, KT_MAX_MSG);
 		if (i < 16) {
 			reclaimed += len;
 		} else {
@@ -491,14 +406,14 @@ TEST_F(own, compactor_stop_wait_vs_sleep)
  */
 TEST_F_TIMEOUT(own, unload_busy_writers_leaves_nothing, 120)
 {
-	struct sent s = {};
+	struct kt_sent s = {};
 	unsigned int id;
 
 	ASSERT_EQ(0, kt_load("period_ms=10"));
 	for (id = 0; id < 16; id++) {
 		ASSERT_EQ(0, kt_writef("create", "%u", id));
 		ASSERT_EQ(0, kt_writef("park", "%u", id));
-		ASSERT_EQ(0, fill(id, &s));
+		ASSERT_EQ(0, kt_fill(id, &s));
 	}
 	/* Half of them drain during the unload, half are still parked. */
 	for (id = 0; id < 16; id += 2)

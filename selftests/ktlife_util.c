@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -94,7 +96,8 @@ int kt_write(const char *file, const char *text)
 	ssize_t n;
 	int fd, ret = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", KT_DEBUGFS, file);
+	snprintf(path, sizeof(path), "%s/%s",
+		 file[0] == '/' ? "" : KT_DEBUGFS, file);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -294,6 +297,77 @@ size_t kt_message(unsigned int i, char *buf, size_t max)
 	return len;
 }
 
+int kt_fill(unsigned int id, struct kt_sent *s)
+{
+	char msg[KT_MAX_MSG + 1];
+	size_t max = KT_MAX_MSG, len;
+	int ret;
+
+	for (;;) {
+		len = kt_message(s->n, msg, max);
+		ret = kt_feed(id, msg, len, true);
+		/* Full for this size: try the smallest before calling it full. */
+		if (ret == -EAGAIN && max > 1) {
+			max = 1;
+			continue;
+		}
+		if (ret)
+			return ret == -EAGAIN ? 0 : ret;
+		s->crc = kt_crc32(s->crc, msg, len);
+		s->bytes += len;
+		s->n++;
+	}
+}
+
+int kt_feed_n(unsigned int id, struct kt_sent *s, long long n)
+{
+	char msg[KT_MAX_MSG + 1];
+	size_t len;
+	int ret;
+
+	while (n--) {
+		len = kt_message(s->n, msg, KT_MAX_MSG);
+		ret = kt_feed(id, msg, len, false);
+		if (ret)
+			return ret;
+		s->crc = kt_crc32(s->crc, msg, len);
+		s->bytes += len;
+		s->n++;
+	}
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+}
+
+pid_t kt_blocked_feeder(unsigned int id)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		/* A handler without SA_RESTART, so a signal ends write(). */
+		struct sigaction sa = { .sa_handler = on_signal };
+
+		sigaction(SIGUSR1, &sa, NULL);
+		_exit(-kt_feed(id, "blocked", 7, false));
+	}
+	return pid;
+}
+
+int kt_wait_child(pid_t pid, int ms)
+{
+	double end = kt_now_ms() + ms;
+	int status;
+
+	while (kt_now_ms() < end) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		kt_sleep_ms(10);
+	}
+	return -1;
+}
+
 double kt_now_ms(void)
 {
 	struct timespec ts;
@@ -403,4 +477,67 @@ int kt_finish(struct ktleak_snap *leak, bool kmemleak)
 	if (kt_loaded())
 		return ret ? ret : -EBUSY;
 	return kt_leak_end(leak, kmemleak) ? -1 : 0;
+}
+
+/* tracefs: where init mounts it, else under debugfs; NULL if neither. */
+const char *kt_tracefs(void)
+{
+	static const char * const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing", NULL,
+	};
+	char path[PATH_MAX];
+	int i;
+
+	for (i = 0; dirs[i]; i++) {
+		snprintf(path, sizeof(path), "%s/events/ktlife", dirs[i]);
+		if (!access(path, F_OK))
+			return dirs[i];
+	}
+	return NULL;
+}
+
+static int trace_write(const char *file, const char *text)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", kt_tracefs(), file);
+	return kt_write(path, text);
+}
+
+int kt_trace_begin(void)
+{
+	char path[PATH_MAX];
+	int fd, ret;
+
+	if (!kt_tracefs())
+		return -ENOENT;
+	/* One clock for every CPU: the events are compared across CPUs. */
+	ret = trace_write("trace_clock", "global");
+	if (!ret)
+		ret = trace_write("events/ktlife/enable", "1");
+	if (!ret)
+		ret = trace_write("tracing_on", "1");
+	if (ret)
+		return ret;
+	/* Opening "trace" for writing with O_TRUNC empties the buffer. */
+	snprintf(path, sizeof(path), "%s/trace", kt_tracefs());
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+ssize_t kt_trace_end(char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	if (!kt_tracefs())
+		return -ENOENT;
+	ret = trace_write("events/ktlife/enable", "0");
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/trace", kt_tracefs());
+	return kt_read(path, buf, size);
 }

@@ -24,7 +24,7 @@ bool kt_loaded(void);
 /* Unload, timing it; returns 0 or -errno, stores the time in *ms. */
 int kt_unload_timed(double *ms);
 
-/* Files under KT_DEBUGFS: 0 or -errno. */
+/* Files under KT_DEBUGFS, or anywhere by absolute path: 0 or -errno. */
 int kt_write(const char *file, const char *text);
 int kt_writef(const char *file, const char *fmt, ...);
 /* Reads the whole file into buf (NUL-terminated); bytes or -errno. */
@@ -52,6 +52,30 @@ pid_t kt_find_thread(const char *comm);
 uint32_t kt_crc32(uint32_t crc, const void *buf, size_t len);
 /* Deterministic message i of a test: "msg-<i>-" padded to its length. */
 size_t kt_message(unsigned int i, char *buf, size_t max);
+
+/*
+ * What a test sent to one writer: kt_fill() and kt_feed_n() add to it, so
+ * that it can be compared with the writer's stats (counts and CRC-32).
+ * Messages are kt_message() of up to KT_MAX_MSG bytes (max_msg's default).
+ */
+#define KT_MAX_MSG 256
+struct kt_sent {
+	long long n;
+	long long bytes;
+	uint32_t crc;
+};
+/* Feed until the fifo is full (not even 1 byte fits); 0 or -errno. */
+int kt_fill(unsigned int id, struct kt_sent *s);
+/* Feed n messages, blocking while the fifo is full; 0 or -errno. */
+int kt_feed_n(unsigned int id, struct kt_sent *s, long long n);
+
+/*
+ * A child that does one blocking feed of "blocked" (7 bytes) to writer id
+ * and exits with its -errno; SIGUSR1 interrupts it (no SA_RESTART).
+ */
+pid_t kt_blocked_feeder(unsigned int id);
+/* Exit code of child pid, or -1 if it did not exit within ms. */
+int kt_wait_child(pid_t pid, int ms);
 
 double kt_now_ms(void);
 void kt_sleep_ms(int ms);
@@ -82,5 +106,15 @@ int kt_leak_end(struct ktleak_snap *before, bool kmemleak);
  */
 int kt_start(struct ktleak_snap **leak, const char *params);
 int kt_finish(struct ktleak_snap *leak, bool kmemleak);
+
+/*
+ * ktlife's trace events. kt_tracefs(): the tracefs directory that has them,
+ * or NULL. kt_trace_begin(): global clock, events/ktlife enabled, buffer
+ * emptied; 0 or -errno. kt_trace_end(): events disabled, the "trace" file
+ * read into buf (NUL-terminated); bytes or -errno.
+ */
+const char *kt_tracefs(void);
+int kt_trace_begin(void);
+ssize_t kt_trace_end(char *buf, size_t size);
 
 #endif /* KTLIFE_UTIL_H */
