@@ -9,6 +9,9 @@
 #   make vm         an interactive VM shell with ktlife loaded
 #   make lint       checkpatch --strict, kernel-doc, W=1 and sparse only
 #   make bench      ktlife vs its floor and peers in one VM run (issue 4)
+#   make install    build, install into INSTALL_MOD_PATH/lib/modules/<release>/extra, depmod
+#   make uninstall  remove what make install installed, depmod
+#   make dkms-check dkms add, build against the stock headers, remove (scripts/dkms.sh)
 #   make clean
 
 # The running kernel's build tree if it has one, else Debian's stock headers.
@@ -36,10 +39,39 @@ lint:
 bench:
 	@scripts/bench.sh
 
+# Installing on a real machine: the release KDIR was built for (Debian's
+# headers run no depmod, having no System.map, so we do); a relative
+# INSTALL_MOD_PATH is made absolute (the kernel's make runs in KDIR); no
+# signing attempt when KDIR has no key (Debian's headers: a harmless but
+# alarming "SSL error"). INSTALL_MOD_DIR and INSTALL_MOD_STRIP pass through.
+KRELEASE = $(shell sed -n 's/^.define UTS_RELEASE "\(.*\)"/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+DEPMOD ?= /sbin/depmod
+modpath = $(if $(INSTALL_MOD_PATH),$(abspath $(INSTALL_MOD_PATH)))
+moddir = $(modpath)/lib/modules/$(KRELEASE)/$(or $(INSTALL_MOD_DIR),extra)
+depmod = $(DEPMOD) -a$(if $(modpath), -b $(modpath)) $(KRELEASE)
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(modpath) \
+		$(if $(wildcard $(KDIR)/certs/signing_key.x509),,CONFIG_MODULE_SIG_ALL=) \
+		modules_install
+	$(depmod)
+
+uninstall:
+	@test -n "$(KRELEASE)" || { echo "no kernel release in KDIR=$(KDIR)" >&2; exit 1; }
+	rm -f $(moddir)/ktlife.ko*
+	rmdir --ignore-fail-on-non-empty $(moddir) 2>/dev/null || true
+	if [ -d $(modpath)/lib/modules/$(KRELEASE) ]; then $(depmod); fi
+
+dkms-check:
+	@scripts/deps.sh
+	@scripts/dkms.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -f $(addprefix selftests/,ktlife_test ktlife_robust_test \
-		ktlife_fault_test ktleak_test ktlife_leaky_test ktlife_feed ktleak)
+		ktlife_fault_test ktleak_test ktlife_trace_test ktlife_freeze_test \
+		ktlife_leaky_test ktlife_feed ktleak)
 	rm -rf build
 
-.PHONY: all modules demo check vm lint bench clean
+.PHONY: all modules demo check vm lint bench install uninstall dkms-check clean

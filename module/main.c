@@ -111,5 +111,6 @@ module_init(ktlife_init);
 module_exit(ktlife_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1");
 MODULE_DESCRIPTION("kthread lifecycles: writers fed by kfifos, a compactor, and how to stop them without leaks");
 MODULE_AUTHOR("The ktlife developers");

@@ -5,7 +5,8 @@
 # step by step, with ktlife. Part 1 (first boot) shows every correct stop
 # and then the leaky writer pinning the module; part 2 (a second boot,
 # because only a reboot ends a leaked thread) unloads with busy writers
-# and shows that no ktlife thread is left.
+# and shows that no ktlife thread is left; it first records one writer's
+# lifecycle with trace-cmd.
 # shellcheck source=scripts/guest-lib.sh
 . /payload/guest-lib.sh
 
@@ -114,7 +115,13 @@ part1()
 
 part2()
 {
-	step "After the reboot: unload with busy writers, the correct way"
+	step "After the reboot: one writer's lifecycle, as trace-cmd records it"
+	run "insmod $KO"
+	run "trace-cmd record -q -e ktlife -o /tmp/ktlife.dat sh -c 'cd $KT && echo 5 > create && printf hello > writers/5/queue && printf world > writers/5/queue && echo 5 > stop' >/dev/null"
+	run "trace-cmd report -i /tmp/ktlife.dat 2>/dev/null | grep ktlife_"
+	run "rmmod ktlife"
+
+	step "Unload with busy writers, the correct way"
 	run "insmod $KO"
 	for id in 1 2 3 4 5 6 7 8; do
 		echo "$id" >"$KT/create"
