@@ -7,7 +7,7 @@
 #   make demo       walk through the seed post in a VM (installs what is missing)
 #   make check      lint + every selftest on the stock and the debug kernel
 #   make vm         an interactive VM shell with ktlife loaded
-#   make lint       checkpatch --strict, kernel-doc, W=1 and sparse only
+#   make lint       checkpatch, kernel-doc, clang-format, coccicheck, W=1, sparse
 #   make bench      ktlife vs its floor and peers in one VM run (issue 4)
 #   make install    build, install into INSTALL_MOD_PATH/lib/modules/<release>/extra, depmod
 #   make uninstall  remove what make install installed, depmod

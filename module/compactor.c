@@ -34,8 +34,8 @@
 #include "trace.h"
 
 /* Reasons to wake the compactor before its period is up (poke bits). */
-#define POKE_KICK	0	/* run now */
-#define POKE_PERIOD	1	/* period_ms changed: restart the wait */
+#define POKE_KICK 0 /* run now */
+#define POKE_PERIOD 1 /* period_ms changed: restart the wait */
 
 /*
  * compactor_task is written only by ktlife_compactor_start() and
@@ -70,6 +70,13 @@ static void compactor_sleep(unsigned long timeout)
 {
 	while (timeout)
 		timeout = schedule_timeout_idle(timeout);
+}
+
+/* The select on time.After(timeout) and the stop channel. */
+static void compactor_wait(unsigned long timeout)
+{
+	wait_event_freezable_timeout(compactor_wq, compactor_wake_early(),
+				     timeout);
 }
 
 static void compactor_run(void)
@@ -119,9 +126,7 @@ static int compactor_thread(void *data)
 			compactor_sleep(timeout);
 			try_to_freeze();
 		} else {
-			wait_event_freezable_timeout(compactor_wq,
-						     compactor_wake_early(),
-						     timeout);
+			compactor_wait(timeout);
 		}
 		if (kthread_should_stop())
 			break;
@@ -226,10 +231,12 @@ void ktlife_compactor_status(struct seq_file *m)
 	runs = compactor_runs;
 	spin_unlock(&compactor_stats_lock);
 
+	/* clang-format off */
 	seq_printf(m, "compactor pid=%d comm=%s task=%c mode=%s period_ms=%u runs=%llu\n",
 		   task ? task_pid_nr(task) : 0, task ? task->comm : "-",
 		   task ? task_state_to_char(task) : '-', compactor_mode(),
 		   READ_ONCE(ktlife_period_ms), runs);
+	/* clang-format on */
 }
 
 /**

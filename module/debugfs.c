@@ -177,7 +177,8 @@ static ssize_t period_read(struct file *file, char __user *ubuf, size_t len,
 			   loff_t *ppos)
 {
 	char buf[16];
-	int n = scnprintf(buf, sizeof(buf), "%u\n", READ_ONCE(ktlife_period_ms));
+	int n = scnprintf(buf, sizeof(buf), "%u\n",
+			  READ_ONCE(ktlife_period_ms));
 
 	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }
@@ -244,12 +245,12 @@ static int writer_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(writer_stats);
 
-#define WRITE_ONLY_FOPS(name)					\
-static const struct file_operations name##_fops = {		\
-	.owner = THIS_MODULE,					\
-	.open = nonseekable_open,				\
-	.write = name##_write,					\
-}
+#define WRITE_ONLY_FOPS(name)                               \
+	static const struct file_operations name##_fops = { \
+		.owner = THIS_MODULE,                       \
+		.open = nonseekable_open,                   \
+		.write = name##_write,                      \
+	}
 
 WRITE_ONLY_FOPS(create);
 WRITE_ONLY_FOPS(stop);
@@ -323,7 +324,8 @@ int ktlife_debugfs_add_writer(struct ktlife_writer *w)
 	    IS_ERR(debugfs_create_file("log", 0400, w->dir, w, &log_fops)) ||
 	    IS_ERR(debugfs_create_file("stats", 0400, w->dir, w,
 				       &writer_stats_fops)) ||
-	    IS_ERR(debugfs_create_file("queue", 0200, w->dir, w, &queue_fops))) {
+	    IS_ERR(debugfs_create_file("queue", 0200, w->dir, w,
+				       &queue_fops))) {
 		debugfs_remove(w->dir);
 		w->dir = NULL;
 		return -ENOMEM;

@@ -44,11 +44,11 @@ struct seq_file;
 struct task_struct;
 
 /* Writer ids are 0..KTLIFE_MAX_ID: "ktlife/w9999" fits in TASK_COMM_LEN. */
-#define KTLIFE_MAX_ID		9999
+#define KTLIFE_MAX_ID 9999
 /* Records carry a 2-byte length, so one message is at most 65535 bytes. */
-#define KTLIFE_MSG_LIMIT	65535
-#define KTLIFE_PERIOD_MIN_MS	1
-#define KTLIFE_PERIOD_MAX_MS	3600000
+#define KTLIFE_MSG_LIMIT 65535
+#define KTLIFE_PERIOD_MIN_MS 1
+#define KTLIFE_PERIOD_MAX_MS 3600000
 
 /* Module parameters, defined and validated in main.c. */
 extern unsigned int ktlife_max_writers;
@@ -114,7 +114,7 @@ struct ktlife_writer {
 	bool parked;
 
 	struct kfifo_rec_ptr_2 fifo;
-	struct mutex in_lock;	/* feeders: fifo input, open, enqueued */
+	struct mutex in_lock; /* feeders: fifo input, open, enqueued */
 	bool open;
 	u64 enqueued;
 	wait_queue_head_t data_wq;
@@ -124,7 +124,7 @@ struct ktlife_writer {
 	bool closed;
 	struct completion returned;
 
-	struct mutex lock;	/* log and counters below */
+	struct mutex lock; /* log and counters below */
 	struct list_head log;
 	unsigned int log_count;
 	u64 log_bytes;

@@ -20,6 +20,7 @@ unsigned int ktlife_max_writers = 64;
 module_param_named(max_writers, ktlife_max_writers, uint, 0444);
 MODULE_PARM_DESC(max_writers, "most live writers (1..10000, default 64)");
 
+/* clang-format off */
 unsigned int ktlife_fifo_size = 4096;
 module_param_named(fifo_size, ktlife_fifo_size, uint, 0444);
 MODULE_PARM_DESC(fifo_size, "bytes of each writer's kfifo, a power of two (64..1048576, default 4096)");
@@ -53,6 +54,7 @@ MODULE_PARM_DESC(period_ms, "compaction period in ms (1..3600000, default 1000);
 static char *compactor = "wait";
 module_param(compactor, charp, 0444);
 MODULE_PARM_DESC(compactor, "\"wait\": stop-aware timed wait (default); \"sleep\": the naive sleep loop");
+/* clang-format on */
 
 static int __init check_params(bool *sleep_mode)
 {
@@ -112,5 +114,7 @@ module_exit(ktlife_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_VERSION("0.1");
+/* clang-format off */
 MODULE_DESCRIPTION("kthread lifecycles: writers fed by kfifos, a compactor, and how to stop them without leaks");
+/* clang-format on */
 MODULE_AUTHOR("The ktlife developers");

@@ -13,7 +13,7 @@
  *
  * Like every trace header, this file is read several times by
  * <trace/define_trace.h> (see samples/trace_events), hence the special
- * include guard. module/main.c defines CREATE_TRACE_POINTS.
+ * include guard. module/trace.c defines CREATE_TRACE_POINTS.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM ktlife

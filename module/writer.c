@@ -71,7 +71,7 @@ static u64 nr_reaped;
 /* Sums over every writer reaped since load: nothing may vanish. */
 static struct ktlife_writer_stats reaped_sum;
 
-static const char * const stop_mode_names[KTLIFE_STOP_MODES] = {
+static const char *const stop_mode_names[KTLIFE_STOP_MODES] = {
 	[KTLIFE_STOP_GRACEFUL] = "graceful",
 	[KTLIFE_STOP_NOW] = "now",
 	[KTLIFE_STOP_CLOSE] = "close",
@@ -149,8 +149,8 @@ static bool writer_has_work(struct ktlife_writer *w)
 }
 
 /* Return values of writer_thread(), handed back by kthread_stop(). */
-#define WRITER_STOPPED	0	/* left because kthread_stop() asked */
-#define WRITER_RETURNED	1	/* returned on its own after a close */
+#define WRITER_STOPPED 0 /* left because kthread_stop() asked */
+#define WRITER_RETURNED 1 /* returned on its own after a close */
 
 /**
  * writer_thread() - body of a writer kthread, "ktlife/w<id>".
@@ -444,9 +444,11 @@ static void writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 
 	trace_ktlife_writer_exit(w->id, ret, st.enqueued, st.processed,
 				 st.discarded);
+	/* clang-format off */
 	pr_debug("w%u: stopped (%s), thread returned %d, %llu enqueued, %llu processed, %llu discarded\n",
 		 w->id, ktlife_stop_mode_name(mode), ret, st.enqueued,
 		 st.processed, st.discarded);
+	/* clang-format on */
 
 	writer_free(w);
 }
@@ -777,16 +779,19 @@ void ktlife_writers_status(struct seq_file *m)
 	mutex_lock(&ktlife_writers_lock);
 	list_for_each_entry(w, &ktlife_writers, node) {
 		ktlife_writer_stats(w, &st);
+		/* clang-format off */
 		seq_printf(m, "writer id=%u pid=%d comm=%s state=%s task=%c queued=%llu enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x\n",
 			   w->id, task_pid_nr(w->task), w->task->comm,
 			   writer_state(w), task_state_to_char(w->task),
 			   st.queued, st.enqueued, st.processed, st.discarded,
 			   st.bytes, st.crc);
+		/* clang-format on */
 		sum.enqueued += st.enqueued;
 		sum.processed += st.processed;
 		sum.discarded += st.discarded;
 		sum.queued += st.queued;
 	}
+	/* clang-format off */
 	seq_printf(m, "total writers=%u leaked=%u queued=%llu enqueued=%llu processed=%llu discarded=%llu stopped_graceful=%llu stopped_now=%llu stopped_close=%llu reaped_enqueued=%llu reaped_processed=%llu reaped_discarded=%llu\n",
 		   nr_writers, nr_leaked, sum.queued, sum.enqueued,
 		   sum.processed, sum.discarded,
@@ -794,6 +799,7 @@ void ktlife_writers_status(struct seq_file *m)
 		   nr_stopped[KTLIFE_STOP_NOW],
 		   nr_stopped[KTLIFE_STOP_CLOSE], reaped_sum.enqueued,
 		   reaped_sum.processed, reaped_sum.discarded);
+	/* clang-format on */
 	mutex_unlock(&ktlife_writers_lock);
 }
 
@@ -813,10 +819,12 @@ void ktlife_writers_reaped_show(struct seq_file *m)
 	for (; i < nr_reaped; i++) {
 		struct reaped_writer *r = &reaped[i % REAPED_MAX];
 
+		/* clang-format off */
 		seq_printf(m, "reaped id=%u mode=%s ret=%d enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x\n",
 			   r->id, ktlife_stop_mode_name(r->mode), r->ret,
 			   r->st.enqueued, r->st.processed, r->st.discarded,
 			   r->st.bytes, r->st.crc);
+		/* clang-format on */
 	}
 	mutex_unlock(&ktlife_writers_lock);
 }
