@@ -181,11 +181,11 @@ vermagic=$(modinfo -F vermagic "$ko")
 [ "${vermagic%% *}" = "$kver" ] || fail "vermagic \"$vermagic\", expected $kver"
 [ "$(modinfo -F name "$ko")" = ktlife ] || fail "modinfo name is not ktlife"
 modver=$(modinfo -F version "$ko")
-if [ -n "$modver" ] && [ "$modver" != "$pkgver" ]; then
+if [ "$modver" != "$pkgver" ]; then
 	fail "MODULE_VERSION \"$modver\" but dkms.conf says $pkgver"
 fi
 signer=$(modinfo -F signer "$ko")
-ok "$(du -k "$ko" | cut -f1) KiB, vermagic ${vermagic% }, version ${modver:-none (no MODULE_VERSION)}, signer ${signer:-none}"
+ok "$(du -k "$ko" | cut -f1) KiB, vermagic ${vermagic% }, version $modver, signer ${signer:-none}"
 
 step "dkms remove --all"
 dkms remove "$name/$ver" --all >"$tmp/remove.log" 2>&1 ||

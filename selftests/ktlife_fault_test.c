@@ -6,11 +6,14 @@
  * half-made left visible; the teardown's ktleak check (with kmemleak) then
  * proves nothing leaked across all of them.
  *
- * One place is kept out of the insmod sweep: the trace event core, which
- * WARNs when it cannot allocate a field of a module's event at load
- * (event_define_fields() in kernel/trace/trace_events.c). That WARN is the
- * kernel's choice, not a ktlife bug, and with panic_on_warn it would end the
- * run, so faults under trace_module_notify() are rejected with the fault
+ * One place is kept out of the insmod sweep: the module notifier chain,
+ * through which the kernel's own subsystems (trace events, dynamic debug,
+ * jump labels, ...) set up a module before its init runs. Some of them WARN
+ * when an allocation fails there (event_define_fields() in
+ * kernel/trace/trace_events.c, ddebug_module_notify() in
+ * lib/dynamic_debug.c). Those WARNs are the kernel's choice, not ktlife
+ * bugs, and with panic_on_warn they would end the run, so faults under
+ * blocking_notifier_call_chain_robust() are rejected with the fault
  * attributes' stack filter (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER). A
  * kernel whose fail-nth ignores that filter (6.1 does; 6.12 does not) skips
  * the insmod sweep rather than panic.
@@ -179,8 +182,9 @@ TEST_F_TIMEOUT(fault, insmod_every_fault_point, 600)
 	int n, points = 0, ko, ret;
 
 	if (!fail_nth_honours_stack_filter(self->nth))
-		SKIP(return, "fail-nth here ignores the stack filter that keeps faults out of the trace event core");
-	ASSERT_TRUE(symbol_range("trace_module_notify", &start, &end));
+		SKIP(return, "fail-nth here ignores the stack filter that keeps faults out of the module notifiers");
+	ASSERT_TRUE(symbol_range("blocking_notifier_call_chain_robust", &start,
+				 &end));
 	reject_range(start, end);
 	ko = kt_module_fd();
 	ASSERT_LE(0, ko);
