@@ -55,23 +55,6 @@ FIXTURE_TEARDOWN(freeze)
 	EXPECT_EQ(0, kt_finish(self->leak, false));
 }
 
-/* The kernel log records written to fd since it was opened. */
-static void read_kmsg(int fd, char *buf, size_t size)
-{
-	size_t len = 0;
-	ssize_t n;
-
-	while (len + 1 < size) {
-		n = read(fd, buf + len, size - 1 - len);
-		if (n < 0 && errno == EPIPE)	/* overwritten: go on */
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-}
-
 TEST_F_TIMEOUT(freeze, writers_and_feeders_survive_a_freeze_cycle, 180)
 {
 	struct kt_sent s1 = {}, s2 = {};
@@ -95,15 +78,14 @@ TEST_F_TIMEOUT(freeze, writers_and_feeders_survive_a_freeze_cycle, 180)
 		TH_LOG("the feeder did not block");
 	}
 
-	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = kt_kmsg_open();
 	ASSERT_LE(0, fd);
-	ASSERT_LE(0, lseek(fd, 0, SEEK_END));
 	ASSERT_EQ(0, kt_write(PM_TEST, "freezer"));
 	t = kt_now_ms();
 	ret = kt_write(PM_STATE, "freeze");
 	t = kt_now_ms() - t;
 	ASSERT_EQ(0, kt_write(PM_TEST, "none"));
-	read_kmsg(fd, log, sizeof(log));
+	kt_kmsg_read(fd, log, sizeof(log));
 	close(fd);
 	TH_LOG("freeze cycle (pm_test=freezer): %s in %.0f ms",
 	       ret ? strerror(-ret) : "ok", t);

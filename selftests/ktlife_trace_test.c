@@ -262,24 +262,6 @@ TEST_F_TIMEOUT(trace, trace_cmd_records_lifecycle, 180)
 
 #define DYNDBG "/sys/kernel/debug/dynamic_debug/control"
 
-/* Collect the kernel log records written since fd was opened. */
-static size_t read_kmsg(int fd, char *buf, size_t size)
-{
-	size_t len = 0;
-	ssize_t n;
-
-	while (len + 1 < size) {
-		n = read(fd, buf + len, size - 1 - len);
-		if (n < 0 && errno == EPIPE)	/* overwritten: go on */
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	return len;
-}
-
 /*
  * "module ktlife +p" turns on the pr_debug() sites: creation, park and
  * unpark, each stop with its counts, each compactor run. Off again, they
@@ -292,9 +274,8 @@ TEST_F_TIMEOUT(trace, dyndbg_enables_pr_debug, 120)
 
 	if (access(DYNDBG, W_OK))
 		SKIP(return, "no dynamic debug in this kernel");
-	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = kt_kmsg_open();
 	ASSERT_LE(0, fd);
-	ASSERT_LE(0, lseek(fd, 0, SEEK_END));
 
 	ASSERT_EQ(0, kt_write(DYNDBG, "module ktlife +p"));
 	ASSERT_EQ(0, kt_write("create", "8"));
@@ -307,7 +288,7 @@ TEST_F_TIMEOUT(trace, dyndbg_enables_pr_debug, 120)
 	ASSERT_EQ(0, kt_write("create", "9"));
 	ASSERT_EQ(0, kt_write("stop", "9"));
 
-	read_kmsg(fd, buf, sizeof(buf));
+	kt_kmsg_read(fd, buf, sizeof(buf));
 	close(fd);
 	EXPECT_NE(NULL, strstr(buf, "ktlife: w8: created, pid "));
 	EXPECT_NE(NULL, strstr(buf, "ktlife: w8: parked"));

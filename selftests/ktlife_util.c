@@ -541,3 +541,34 @@ ssize_t kt_trace_end(char *buf, size_t size)
 	snprintf(path, sizeof(path), "%s/trace", kt_tracefs());
 	return kt_read(path, buf, size);
 }
+
+int kt_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	/* Only what comes after this point. */
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+size_t kt_kmsg_read(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len + 1 < size) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EPIPE)	/* overwritten: go on */
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	return len;
+}

@@ -117,4 +117,12 @@ const char *kt_tracefs(void);
 int kt_trace_begin(void);
 ssize_t kt_trace_end(char *buf, size_t size);
 
+/*
+ * The kernel log from now on: kt_kmsg_open() gives a /dev/kmsg fd placed
+ * at its end (or -errno); kt_kmsg_read() reads every record written since
+ * into buf, NUL-terminated, and returns the length.
+ */
+int kt_kmsg_open(void);
+size_t kt_kmsg_read(int fd, char *buf, size_t size);
+
 #endif /* KTLIFE_UTIL_H */
