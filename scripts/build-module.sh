@@ -7,13 +7,21 @@
 #
 # Any compiler or sparse warning fails the build: that is the W=1/sparse
 # half of "make lint", done on the very build the tests then load.
+#
+# A module must be built by the compiler its kernel was configured with:
+# against a tree built with clang (CONFIG_CC_IS_CLANG in its .config, e.g.
+# the "clang" kernel of kernels.sh) the build uses LLVM=1, else gcc.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 kdir=${1:?usage: build-module.sh KDIR OUTDIR}
 out=$(realpath -m "${2:?usage: build-module.sh KDIR OUTDIR}")
 cc_args=()
-[ -n "${LLVM:-}" ] && cc_args+=("LLVM=$LLVM")
+if [ -n "${LLVM:-}" ]; then
+	cc_args+=("LLVM=$LLVM")
+elif grep -qx 'CONFIG_CC_IS_CLANG=y' "$kdir/.config" 2>/dev/null; then
+	cc_args+=(LLVM=1)
+fi
 
 mkdir -p "$out/module"
 cp "$top/Kbuild" "$out/"

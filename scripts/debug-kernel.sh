@@ -1,14 +1,38 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# debug-kernel.sh [VERSION] - the debug kernel that ktlife's selftests run
-# on: Debian's linux-source-VERSION (default 6.12, see ksrc.sh) configured
-# as tinyconfig + qemu/*.config (KASAN, kmemleak, lockdep, debugobjects,
-# fault injection, ...) and built out of tree, with what an external
-# module needs ("make -C OBJDIR M=DIR" works). Built once and cached in
-# $KTLIFE_CACHE/kernels/debug-VERSION-HASH, HASH covering the fragments,
-# the source package version, the compiler and this script. Prints the
-# object directory on stdout; its bzImage is arch/x86/boot/bzImage.
+# debug-kernel.sh [--llvm] [VERSION] - a kernel built from Debian's
+# linux-source-VERSION (default 6.12; another series, e.g. 6.1, is
+# installed on first use, see ksrc.sh), configured as tinyconfig + the
+# fragments of qemu/ and built out of tree with what an external module
+# needs: "make -C OBJDIR M=DIR" works, Module.symvers included (without it
+# modpost warns, and build-module.sh fails on any warning). Two flavours:
+#
+#   (default)  the debug kernel that ktlife's selftests run on: gcc,
+#              qemu/*.config in name order (base, then debug: KASAN,
+#              kmemleak, lockdep, debugobjects, fault injection, ...);
+#              bzImage + Module.symvers. UTS release VERSION.N-ktlife-debug,
+#              cached as debug-VERSION-HASH.
+#   --llvm     a build-only tree to compile ktlife with clang: LLVM=1
+#              (Debian's clang, ld.lld, llvm-*), the same fragments plus
+#              LOCALVERSION "-ktlife-clang" (so that its module build dir,
+#              named by UTS release, is its own); vmlinux.o + Module.symvers
+#              only, no final link and no bzImage. Cached as
+#              clang-VERSION-HASH. build-module.sh passes LLVM=1 to a tree
+#              whose .config has CONFIG_CC_IS_CLANG.
+#
+# Every value the fragments set is checked in the final .config (a later
+# fragment overrides an earlier one): Kconfig silently drops a symbol
+# whose dependencies are not met, and that fails the build. A symbol that
+# VERSION's Kconfig does not define at all (an option newer than an older
+# series) is skipped with a note, except on 6.12, the series the fragments
+# are written for, where it is an error (a typo). The fragments thus stay
+# shared by every series.
+#
+# Built once and cached in $KTLIFE_CACHE/kernels/, HASH covering the
+# fragments, the source package version, the compiler and this script.
+# Prints the object directory on stdout; a debug kernel's bzImage is
+# arch/x86/boot/bzImage in it.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,53 +40,115 @@ self=$top/scripts/debug-kernel.sh
 # shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
-[ $# -le 1 ] || die "usage: debug-kernel.sh [VERSION]"
-ver=${1:-6.12}
+usage()
+{
+	die "usage: debug-kernel.sh [--llvm] [VERSION]"
+}
+
+# The series whose Kconfig every fragment symbol must exist in.
+primary=6.12
+flavour=debug
+ver=
+for arg in "$@"; do
+	case "$arg" in
+	--llvm) flavour=clang ;;
+	[0-9]*.[0-9]*) [ -z "$ver" ] || usage; ver=$arg ;;
+	*) usage ;;
+	esac
+done
+ver=${ver:-$primary}
 # Fragments apply in name order: base before debug.
 fragments=("$top"/qemu/*.config)
 
 # A kernel built by another ARCH, compiler or output setting is not ours.
-unset ARCH CROSS_COMPILE LLVM KBUILD_OUTPUT KCONFIG_CONFIG
+unset ARCH CROSS_COMPILE LLVM CC LD KBUILD_OUTPUT KCONFIG_CONFIG
+
+case "$flavour" in
+debug)
+	make_args=()
+	targets=(bzImage modules)
+	products=(arch/x86/boot/bzImage Module.symvers)
+	compiler=$(gcc --version | head -n 1)
+	;;
+clang)
+	# LLVM=1: clang, ld.lld and llvm-{ar,nm,objcopy,...} unversioned,
+	# as Debian's clang, lld and llvm packages install them.
+	make_args=(LLVM=1)
+	# "modules" with another goal also builds vmlinux.o, from which
+	# modpost writes Module.symvers; the final vmlinux is not needed.
+	targets=(vmlinux.o modules)
+	products=(vmlinux.o Module.symvers)
+	compiler="$(clang --version | head -n 1); $(ld.lld --version)"
+	;;
+esac
 
 "$top/scripts/deps.sh"
 src=$("$top/scripts/ksrc.sh" "$ver")
 pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$ver")
 # Kbuild warns about external modules built with another compiler than
 # the kernel's, so a compiler upgrade means a new kernel.
-hash=$(content_hash "${fragments[@]}" "$pkgver" "$self" \
-	"$(gcc --version | head -n 1)")
+hash=$(content_hash "${fragments[@]}" "$pkgver" "$self" "$compiler")
 kdir=$KTLIFE_CACHE/kernels
-name=debug-$ver-$hash
+name=$flavour-$ver-$hash
 obj=$kdir/$name
 done_mark=.ktlife-done
 
-# verify_config CONFIG FRAGMENT...: every value a fragment sets must be in
-# the final .config: Kconfig silently drops a symbol whose dependencies
-# are not met, and that must not go unnoticed.
+# verify_config CONFIG FRAGMENT...: every value a fragment sets (the last
+# one, if several set a symbol) must be in the final .config. See above
+# for symbols that this kernel's Kconfig does not have.
 verify_config()
 {
-	local config=$1 line sym missing=()
+	local config=$1 line sym known now missing=() absent=() order=()
+	local -A want=()
 
 	shift
 	while IFS= read -r line; do
 		case "$line" in
 		CONFIG_*=*)
-			grep -qxF -- "$line" "$config" || missing+=("$line")
+			sym=${line%%=*}
 			;;
 		"# CONFIG_"*" is not set")
 			sym=${line#\# }
 			sym=${sym%% *}
+			;;
+		*) continue ;;
+		esac
+		[ -n "${want[$sym]+set}" ] || order+=("$sym")
+		want[$sym]=$line
+	done < <(cat "$@")
+
+	known=$tmp/.ktlife-kconfig-symbols
+	grep -rhoE --include='Kconfig*' \
+		'^[[:space:]]*(menu)?config[[:space:]]+[A-Za-z0-9_]+' "$src" |
+		awk '{ print "CONFIG_" $2 }' | sort -u >"$known"
+	for sym in "${order[@]}"; do
+		line=${want[$sym]}
+		case "$line" in
+		"# "*)
 			grep -qE "^$sym=[ym]$" "$config" && missing+=("$line")
 			;;
+		*)
+			if grep -qxF -- "$line" "$config"; then
+				continue
+			elif [ "$ver" != "$primary" ] &&
+			     ! grep -qxF -- "$sym" "$known"; then
+				absent+=("$sym")
+			else
+				missing+=("$line")
+			fi
+			;;
 		esac
-	done < <(cat "$@")
+	done
+	[ ${#absent[@]} -eq 0 ] ||
+		say "not in $ver's Kconfig, skipped: ${absent[*]}"
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "debug-kernel: the final .config does not have:" >&2
 	for line in "${missing[@]}"; do
 		sym=${line#\# }
 		sym=${sym%%[= ]*}
-		printf '  %-50s now: %s\n' "$line" \
-			"$(grep -E "^(# )?${sym}[= ]" "$config" || echo absent)" >&2
+		now=$(grep -E "^(# )?${sym}[= ]" "$config") || now=absent
+		grep -qxF -- "$sym" "$known" || now="no such option in $ver"
+		printf '  %-50s now: %s\n' "$line" "$now" >&2
 	done
 	return 1
 }
@@ -74,9 +160,10 @@ kmake()
 	local log=$1 pid start rc=0 n total
 
 	shift
-	total=$(cat "$kdir/.objects-$ver" 2>/dev/null || true)
+	total=$(cat "$kdir/.objects-$flavour-$ver" 2>/dev/null || true)
 	start=$SECONDS
-	make -C "$src" O="$tmp" -j"$(nproc)" "$@" >>"$log" 2>&1 &
+	make -C "$src" O="$tmp" -j"$(nproc)" "${make_args[@]}" "$@" \
+		>>"$log" 2>&1 &
 	pid=$!
 	while ! wait_for "$pid" 15; do
 		n=$(grep -c '^  CC' "$log" || true)
@@ -103,40 +190,45 @@ wait_for()
 
 build()
 {
-	local log=$tmp/ktlife-build.log start=$SECONDS
+	local log=$tmp/ktlife-build.log start=$SECONDS p
+	local frags=("${fragments[@]}")
 
-	say "building the $ver debug kernel in $obj (a few minutes, once)"
+	say "building the $ver $flavour kernel in $obj (a few minutes, once)"
 	rm -rf "$tmp"
 	mkdir -p "$tmp"
-	make -C "$src" O="$tmp" tinyconfig >"$log" 2>&1 ||
+	if [ "$flavour" = clang ]; then
+		# Generated, not in qemu/: the debug kernel must not see it.
+		echo 'CONFIG_LOCALVERSION="-ktlife-clang"' \
+			>"$tmp/.ktlife-clang.config"
+		frags+=("$tmp/.ktlife-clang.config")
+	fi
+	make -C "$src" O="$tmp" "${make_args[@]}" tinyconfig >"$log" 2>&1 ||
 		{ tail -n 20 "$log" >&2; die "make tinyconfig failed"; }
 	(cd "$tmp" && "$src/scripts/kconfig/merge_config.sh" -m \
-		.config "${fragments[@]}") >>"$log" 2>&1 ||
+		.config "${frags[@]}") >>"$log" 2>&1 ||
 		{ tail -n 20 "$log" >&2; die "merge_config.sh failed"; }
-	make -C "$src" O="$tmp" olddefconfig >>"$log" 2>&1 ||
+	make -C "$src" O="$tmp" "${make_args[@]}" olddefconfig >>"$log" 2>&1 ||
 		{ tail -n 20 "$log" >&2; die "make olddefconfig failed"; }
-	verify_config "$tmp/.config" "${fragments[@]}" ||
+	verify_config "$tmp/.config" "${frags[@]}" ||
 		die "options were dropped: fix qemu/*.config (log: $log)"
-	# "modules" also writes Module.symvers, without which modpost warns
-	# about every symbol an external module uses.
-	kmake "$log" bzImage modules
-	if [ ! -f "$tmp/arch/x86/boot/bzImage" ] ||
-	   [ ! -f "$tmp/Module.symvers" ]; then
-		die "the build left no bzImage or Module.symvers"
-	fi
-	grep -c '^  CC' "$log" >"$kdir/.objects-$ver" || true
+	kmake "$log" "${targets[@]}"
+	for p in "${products[@]}"; do
+		[ -f "$tmp/$p" ] || die "the build left no $p (log: $log)"
+	done
+	grep -c '^  CC' "$log" >"$kdir/.objects-$flavour-$ver" || true
 	touch "$tmp/$done_mark"
 	mv "$tmp" "$obj"
 	say "built $obj in $((SECONDS - start)) s"
 }
 
-# Old builds of this VERSION: keep the three newest, they may come back.
+# Old builds of this flavour and VERSION: keep the three newest, they may
+# come back.
 prune()
 {
 	local old
 
 	# shellcheck disable=SC2012 # our own names, no odd characters
-	ls -1td "$kdir/debug-$ver-"* 2>/dev/null | tail -n +4 |
+	ls -1td "$kdir/$flavour-$ver-"* 2>/dev/null | tail -n +4 |
 		while IFS= read -r old; do
 			[ "$old" = "$obj" ] || rm -rf "$old"
 		done

@@ -2,17 +2,27 @@
 # shellcheck shell=bash disable=SC2034
 #
 # kernels.sh - sourced: the kernels ktlife is tested on, by name.
-#   stock  Debian's linux-image-amd64, module built against its headers
-#   debug  6.12 from linux-source-6.12 with qemu/*.config (KASAN, kmemleak,
-#          lockdep, ...), built and cached by scripts/debug-kernel.sh
+#   stock      Debian's linux-image-amd64 (6.1), module built against its
+#              headers (linux-headers-amd64)
+#   debug      6.12 from linux-source-6.12 with qemu/*.config (KASAN,
+#              kmemleak, lockdep, ...), built and cached by
+#              scripts/debug-kernel.sh; the same as debug-6.12
+#   debug-V    the same debug kernel from linux-source-V, e.g. debug-6.1
+#              (Debian 12 also ships linux-source-6.1, installed on first
+#              use); the fragments are shared, see debug-kernel.sh
+#   clang      build only, never booted: 6.12 built with LLVM=1 (Debian's
+#              clang/lld/llvm) and the same fragments, for a W=1 + sparse
+#              build of ktlife with clang (debug-kernel.sh --llvm);
+#              clang-V builds it from linux-source-V
 # kernel_resolve NAME sets KDIR (to build the module against) and IMAGE
-# (to boot); the rest name where each kernel's build output goes.
+# (to boot; empty for a build-only kernel); the rest name where each
+# kernel's build output goes.
 
 KTLIFE_BUILD=${KTLIFE_BUILD:-$top/build}
 
 kernel_resolve()
 {
-	local kver obj
+	local kver obj ver
 
 	case "$1" in
 	stock)
@@ -20,13 +30,23 @@ kernel_resolve()
 		KDIR=/lib/modules/$kver/build
 		IMAGE=/boot/vmlinuz-$kver
 		;;
-	debug)
-		obj=$("$top/scripts/debug-kernel.sh" 6.12) || return 1
+	debug|debug-[0-9]*.[0-9]*)
+		ver=${1#debug}
+		ver=${ver#-}
+		obj=$("$top/scripts/debug-kernel.sh" ${ver:+"$ver"}) || return 1
 		KDIR=$obj
 		IMAGE=$obj/arch/x86/boot/bzImage
 		;;
+	clang|clang-[0-9]*.[0-9]*)
+		ver=${1#clang}
+		ver=${ver#-}
+		obj=$("$top/scripts/debug-kernel.sh" --llvm ${ver:+"$ver"}) ||
+			return 1
+		KDIR=$obj
+		IMAGE=
+		;;
 	*)
-		echo "unknown kernel '$1' (stock, debug)" >&2
+		echo "unknown kernel '$1' (stock, debug, debug-6.1, clang)" >&2
 		return 1
 		;;
 	esac

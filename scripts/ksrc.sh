@@ -8,6 +8,10 @@
 # stdout, and nothing else there. The tree is read-only by convention: the
 # debug kernel builds out of tree (O=), and lint tools (checkpatch.pl,
 # kselftest_harness.h, ...) are used in place.
+#
+# linux-source-6.12 is one of deps.sh's packages; another series (e.g. 6.1,
+# for the optional debug-6.1 kernel of kernels.sh) is installed here on
+# first use, with apt-get when run as root.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,10 +23,27 @@ ver=$1
 pkg=linux-source-$ver
 tarball=/usr/src/$pkg.tar.xz
 
+# installed PACKAGE: its version if dpkg has it installed, else false.
+installed()
+{
+	dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null |
+		awk '$3 == "installed" { print $4; f = 1 } END { exit !f }'
+}
+
 # Installs linux-source-6.12 (the series the project uses) if missing.
 "$top/scripts/deps.sh"
-pkgver=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) ||
-	die "$pkg is not installed: apt-get install $pkg"
+if ! pkgver=$(installed "$pkg"); then
+	[ "$(id -u)" -eq 0 ] ||
+		die "$pkg is not installed: sudo apt-get install $pkg"
+	say "installing $pkg (once; about 140 MB)"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2
+	# Wait a while for another apt-get or dpkg rather than fail.
+	apt-get install -y -q --no-install-recommends \
+		-o DPkg::Lock::Timeout=600 "$pkg" >&2 ||
+		die "apt-get install $pkg failed"
+	pkgver=$(installed "$pkg") || die "$pkg is still not installed"
+fi
 [ -f "$tarball" ] || die "$tarball is missing (reinstall $pkg)"
 
 # Package versions hold '~' and ':', which make and paths do not love.

@@ -11,7 +11,6 @@
  * involved, so this runs in any VM whose kernel has CONFIG_PM_DEBUG.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,7 +9,6 @@
  * has it, and the last switches on ktlife's pr_debug() sites.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
