@@ -16,8 +16,8 @@
 #   --llvm     a build-only tree to compile ktlife with clang: LLVM=1
 #              (Debian's clang, ld.lld, llvm-*), the same fragments plus
 #              LOCALVERSION "-ktlife-clang" (so that its module build dir,
-#              named by UTS release, is its own); vmlinux.o + Module.symvers
-#              only, no final link and no bzImage. Cached as
+#              named by UTS release, is its own); vmlinux + Module.symvers
+#              only, no bzImage. Cached as
 #              clang-VERSION-HASH. build-module.sh passes LLVM=1 to a tree
 #              whose .config has CONFIG_CC_IS_CLANG.
 #
@@ -74,10 +74,9 @@ clang)
 	# LLVM=1: clang, ld.lld and llvm-{ar,nm,objcopy,...} unversioned,
 	# as Debian's clang, lld and llvm packages install them.
 	make_args=(LLVM=1)
-	# "modules" with another goal also builds vmlinux.o, from which
-	# modpost writes Module.symvers; the final vmlinux is not needed.
-	targets=(vmlinux.o modules)
-	products=(vmlinux.o Module.symvers)
+	# vmlinux: modpost writes Module.symvers from it; no bzImage.
+	targets=(vmlinux modules)
+	products=(vmlinux Module.symvers)
 	compiler="$(clang --version | head -n 1); $(ld.lld --version)"
 	;;
 esac
