@@ -11,16 +11,18 @@
  *
  * The module parameter compactor=sleep selects the naive twin, the seed's
  * time.Sleep loop: sleep a whole period, then look at the stop flag. It is
- * kept only to show the stop latency it causes.
+ * kept only to show the stop latency it causes, and it refuses periods
+ * above KTLIFE_SLEEP_PERIOD_MAX_MS, which would make that latency exceed
+ * the kernel's own timeouts.
  *
  * The compactor is freezable, like kcompactd: it rewrites memory on its own
  * schedule, which has no business running while the system suspends or
  * takes a hibernation image. Its wait is a freezable sleep, so the freezer
  * freezes it where it sleeps, at once. The naive twin's sleep is not
  * freezable: it can only freeze at its try_to_freeze() once a period is
- * over, so a period longer than the freezer's 20 s timeout makes suspend
- * fail ("Freezing of tasks failed"), the same bug as its stop latency.
- * Writers are not freezable; see writer.c.
+ * over, the same bug as its stop latency; a period longer than the
+ * freezer's 20 s timeout would make suspend fail ("Freezing of tasks
+ * failed"), hence its cap. Writers are not freezable; see writer.c.
  */
 #include <linux/freezer.h>
 #include <linux/jiffies.h>
@@ -35,7 +37,7 @@
 
 /* Reasons to wake the compactor before its period is up (poke bits). */
 #define POKE_KICK 0 /* run now */
-#define POKE_PERIOD 1 /* period_ms changed: restart the wait */
+#define POKE_PERIOD 1 /* period_ms changed: re-arm from the last run */
 
 /*
  * compactor_task is written only by ktlife_compactor_start() and
@@ -103,8 +105,12 @@ static void compactor_run(void)
  * compactor_thread() - body of "ktlife/compact".
  * @data: unused.
  *
- * Waits one period, or less if kicked, then compacts; repeats until
- * kthread_stop(). Stopped by ktlife_compactor_stop() at module unload.
+ * Runs once per period, or at once if kicked; repeats until kthread_stop().
+ * Stopped by ktlife_compactor_stop() at module unload.
+ *
+ * The period counts from the start of the last run, so a new period_ms
+ * re-arms the wait from there: a shorter one that is already over runs at
+ * once, and rewriting period_ms, however often, never postpones a run.
  *
  * The wait is wait_event_freezable_timeout(), the freezable flavour of
  * wait_event_timeout(): the same stop-aware timed wait, in an
@@ -117,24 +123,27 @@ static void compactor_run(void)
  */
 static int compactor_thread(void *data)
 {
+	unsigned long last_run = jiffies;
+
 	set_freezable();
 	while (!kthread_should_stop()) {
-		unsigned long timeout =
-			msecs_to_jiffies(READ_ONCE(ktlife_period_ms));
+		unsigned long due;
 
-		if (compactor_sleep_mode) {
-			compactor_sleep(timeout);
-			try_to_freeze();
-		} else {
-			compactor_wait(timeout);
-		}
-		if (kthread_should_stop())
-			break;
-		/* A new period alone restarts the wait with it. */
-		if (test_and_clear_bit(POKE_PERIOD, &compactor_poke) &&
-		    !test_bit(POKE_KICK, &compactor_poke))
+		/* Cleared before the period is read: a later change wakes us. */
+		clear_bit(POKE_PERIOD, &compactor_poke);
+		due = last_run + msecs_to_jiffies(READ_ONCE(ktlife_period_ms));
+		if (!test_bit(POKE_KICK, &compactor_poke) &&
+		    time_before(jiffies, due)) {
+			if (compactor_sleep_mode) {
+				compactor_sleep(due - jiffies);
+				try_to_freeze();
+			} else {
+				compactor_wait(due - jiffies);
+			}
 			continue;
+		}
 		clear_bit(POKE_KICK, &compactor_poke);
+		last_run = jiffies;
 		compactor_run();
 	}
 	return 0;
@@ -183,16 +192,36 @@ void ktlife_compactor_stop(void)
 }
 
 /**
+ * ktlife_compactor_period_ok() - may the compactor run with this period?
+ * @ms: the period.
+ * @sleep_mode: for the naive sleep loop.
+ *
+ * The sleep loop cannot be woken early, so rmmod and a suspend wait for up
+ * to one period: it takes at most KTLIFE_SLEEP_PERIOD_MAX_MS.
+ *
+ * Context: any.
+ * Return: true if @ms is allowed.
+ */
+bool ktlife_compactor_period_ok(unsigned int ms, bool sleep_mode)
+{
+	return ms >= KTLIFE_PERIOD_MIN_MS &&
+	       ms <= (sleep_mode ? KTLIFE_SLEEP_PERIOD_MAX_MS :
+				   KTLIFE_PERIOD_MAX_MS);
+}
+
+/**
  * ktlife_compactor_set_period() - change period_ms and wake the compactor.
- * @ms: new period, KTLIFE_PERIOD_MIN_MS..KTLIFE_PERIOD_MAX_MS.
+ * @ms: new period, within ktlife_compactor_period_ok().
+ *
+ * The compactor re-arms its wait from its last run with the new period.
  *
  * Context: any process context. Also used by the period_ms module
- * parameter, possibly before the thread exists.
+ * parameter, before the thread exists (main.c checks the mode then).
  * Return: 0 or -EINVAL.
  */
 int ktlife_compactor_set_period(unsigned int ms)
 {
-	if (ms < KTLIFE_PERIOD_MIN_MS || ms > KTLIFE_PERIOD_MAX_MS)
+	if (!ktlife_compactor_period_ok(ms, compactor_sleep_mode))
 		return -EINVAL;
 	WRITE_ONCE(ktlife_period_ms, ms);
 	set_bit(POKE_PERIOD, &compactor_poke);

@@ -2,13 +2,22 @@
 /*
  * The user interface of ktlife, under /sys/kernel/debug/ktlife.
  *
- * This file parses what userspace writes and prints what it reads; all
- * thread logic lives in writer.c and compactor.c. Every file has
- * .owner = THIS_MODULE, so an open file pins the module: rmmod is refused
- * until it is closed, and no file operation can run while the module goes
- * away. Files inside writers/<id>/ reach their writer through i_private;
- * debugfs_remove() of that directory waits for their callers to leave, and
- * the writer is freed only after that.
+ * This file parses what userspace writes and prints what it reads; thread
+ * logic lives in writer.c and compactor.c. It also drives the creation and
+ * the stop of writers (registry.c does each step), because it owns what
+ * makes a writer reachable: its directory writers/<id>.
+ *
+ * Every file has .owner = THIS_MODULE, so an open file pins the module:
+ * rmmod is refused until it is closed, and no file operation can run while
+ * the module goes away.
+ *
+ * The files inside writers/<id>/ are made with debugfs_create_file_unsafe()
+ * and hold a reference on their writer from open() to release(), instead
+ * of letting debugfs make the directory's removal wait for every read() and
+ * write() in progress: such a call may sit in a page fault for as long as
+ * userspace likes (userfaultfd, FUSE), and the stopper would wait with it.
+ * open() takes the reference under debugfs_file_get(), which fails once
+ * the file is removed; so removal waits only for open() calls in progress.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -76,13 +85,15 @@ static int parse_stop_mode(const char *s, enum ktlife_stop_mode *mode)
 	return -EINVAL;
 }
 
+static int writer_dir_create(struct ktlife_writer *w);
+
 /* "create": "<id>" or "<id> leaky". */
 static ssize_t create_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
 	char buf[CMD_MAX], *word1, *word2;
+	struct ktlife_writer *w;
 	unsigned int id;
-	bool leaky = false;
 	int ret;
 
 	ret = read_cmd(ubuf, len, buf, &word1, &word2);
@@ -94,10 +105,31 @@ static ssize_t create_write(struct file *file, const char __user *ubuf,
 	if (word2) {
 		if (strcmp(word2, "leaky"))
 			return -EINVAL;
-		leaky = true;
+		ret = ktlife_writer_create_leaky(id);
+		return ret ? ret : len;
 	}
-	ret = ktlife_writer_create(id, leaky);
-	return ret ? ret : len;
+
+	w = ktlife_writer_create(id);
+	if (IS_ERR(w))
+		return PTR_ERR(w);
+	ret = writer_dir_create(w);
+	if (ret) {
+		ktlife_writer_abort(w);
+		return ret;
+	}
+	ktlife_writer_start(w);
+	return len;
+}
+
+/*
+ * The second half of a stop, after ktlife_writer_unlink(): remove the
+ * directory (waiting only for open() calls in progress), then reap.
+ */
+static void writer_remove(struct ktlife_writer *w, enum ktlife_stop_mode mode)
+{
+	debugfs_remove(w->dir);
+	w->dir = NULL;
+	ktlife_writer_reap(w, mode);
 }
 
 /* "stop": "<id> [graceful|now|close]" or "all [graceful|now|close]". */
@@ -105,7 +137,9 @@ static ssize_t stop_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
 	char buf[CMD_MAX], *word1, *word2;
+	struct ktlife_writer *w, *tmp;
 	enum ktlife_stop_mode mode;
+	LIST_HEAD(dying);
 	unsigned int id;
 	int ret;
 
@@ -116,19 +150,27 @@ static ssize_t stop_write(struct file *file, const char __user *ubuf,
 	if (ret)
 		return ret;
 	if (!strcmp(word1, "all")) {
-		ktlife_writers_stop_all(mode);
+		ret = ktlife_writers_unlink_all(&dying);
+		if (ret < 0)
+			return ret;
+		list_for_each_entry_safe(w, tmp, &dying, dying_node) {
+			list_del_init(&w->dying_node);
+			writer_remove(w, mode);
+		}
 		return len;
 	}
 	ret = parse_id(word1, &id);
 	if (ret)
 		return ret;
-	ret = ktlife_writer_stop(id, mode);
-	return ret ? ret : len;
+	w = ktlife_writer_unlink(id);
+	if (IS_ERR(w))
+		return PTR_ERR(w);
+	writer_remove(w, mode);
+	return len;
 }
 
 /* "park" and "unpark": "<id>". */
-static ssize_t park_common(const char __user *ubuf, size_t len,
-			   int (*op)(unsigned int id))
+static ssize_t park_common(const char __user *ubuf, size_t len, bool park)
 {
 	char buf[CMD_MAX], *word1, *word2;
 	unsigned int id;
@@ -142,34 +184,32 @@ static ssize_t park_common(const char __user *ubuf, size_t len,
 	ret = parse_id(word1, &id);
 	if (ret)
 		return ret;
-	ret = op(id);
+	ret = ktlife_writer_park(id, park);
 	return ret ? ret : len;
 }
 
 static ssize_t park_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
-	return park_common(ubuf, len, ktlife_writer_park);
+	return park_common(ubuf, len, true);
 }
 
 static ssize_t unpark_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
-	return park_common(ubuf, len, ktlife_writer_unpark);
+	return park_common(ubuf, len, false);
 }
 
 static int status_show(struct seq_file *m, void *unused)
 {
 	ktlife_compactor_status(m);
-	ktlife_writers_status(m);
-	return 0;
+	return ktlife_writers_status(m);
 }
 DEFINE_SHOW_ATTRIBUTE(status);
 
 static int reaped_show(struct seq_file *m, void *unused)
 {
-	ktlife_writers_reaped_show(m);
-	return 0;
+	return ktlife_writers_reaped_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(reaped);
 
@@ -183,23 +223,42 @@ static ssize_t period_read(struct file *file, char __user *ubuf, size_t len,
 	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }
 
+/*
+ * A decimal number from userspace: -EFAULT for a bad pointer, -EINVAL for
+ * anything that is not a number that fits.
+ */
+static int read_uint(const char __user *ubuf, size_t len, unsigned int *val)
+{
+	int ret = kstrtouint_from_user(ubuf, len, 10, val);
+
+	return ret == -EFAULT ? ret : ret ? -EINVAL : 0;
+}
+
 static ssize_t period_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
 	unsigned int ms;
 	int ret;
 
-	ret = kstrtouint_from_user(ubuf, len, 10, &ms);
+	ret = read_uint(ubuf, len, &ms);
 	if (ret)
-		return -EINVAL;
+		return ret;
 	ret = ktlife_compactor_set_period(ms);
 	return ret ? ret : len;
 }
 
-/* "kick": any write, whatever it holds, runs the compactor now. */
+/* "kick": "1" runs the compactor now. */
 static ssize_t kick_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
+	unsigned int one;
+	int ret;
+
+	ret = read_uint(ubuf, len, &one);
+	if (ret)
+		return ret;
+	if (one != 1)
+		return -EINVAL;
 	ktlife_compactor_kick();
 	return len;
 }
@@ -211,21 +270,95 @@ static int compactor_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(compactor_stats);
 
+/*
+ * Files of writers/<id>/: the reference described at the top of this
+ * file. The directory's removal waits for this function, not for reads
+ * and writes.
+ */
+static int writer_file_get(struct file *file, struct ktlife_writer **wp)
+{
+	struct dentry *dentry = file->f_path.dentry;
+	int ret;
+
+	ret = debugfs_file_get(dentry);
+	if (ret)
+		return ret;
+	*wp = ktlife_writer_get(file_inode(file)->i_private);
+	debugfs_file_put(dentry);
+	return 0;
+}
+
 /* "writers/<id>/queue": one write() is one message. */
+static int queue_open(struct inode *inode, struct file *file)
+{
+	struct ktlife_writer *w;
+	int ret;
+
+	ret = writer_file_get(file, &w);
+	if (ret)
+		return ret;
+	file->private_data = w;
+	return nonseekable_open(inode, file);
+}
+
 static ssize_t queue_write(struct file *file, const char __user *ubuf,
 			   size_t len, loff_t *ppos)
 {
-	struct ktlife_writer *w = file_inode(file)->i_private;
+	return ktlife_writer_feed(file->private_data, ubuf, len,
+				  file->f_flags & O_NONBLOCK);
+}
 
-	return ktlife_writer_feed(w, ubuf, len, file->f_flags & O_NONBLOCK);
+static int queue_release(struct inode *inode, struct file *file)
+{
+	ktlife_writer_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations queue_fops = {
+	.owner = THIS_MODULE,
+	.open = queue_open,
+	.write = queue_write,
+	.release = queue_release,
+};
+
+/*
+ * "log" and "stats": seq_file prints into its buffer under the writer's
+ * lock, and copies to userspace after it is dropped.
+ */
+static int writer_seq_open(struct file *file,
+			   int (*show)(struct seq_file *m, void *unused))
+{
+	struct ktlife_writer *w;
+	int ret;
+
+	ret = writer_file_get(file, &w);
+	if (ret)
+		return ret;
+	ret = single_open(file, show, w);
+	if (ret)
+		ktlife_writer_put(w);
+	return ret;
+}
+
+static int writer_seq_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct ktlife_writer *w = m->private;
+
+	single_release(inode, file);
+	ktlife_writer_put(w);
+	return 0;
 }
 
 static int log_show(struct seq_file *m, void *unused)
 {
-	ktlife_writer_log_show(m->private, m);
-	return 0;
+	return ktlife_writer_log_show(m->private, m);
 }
-DEFINE_SHOW_ATTRIBUTE(log);
+
+static int log_open(struct inode *inode, struct file *file)
+{
+	return writer_seq_open(file, log_show);
+}
 
 static int writer_stats_show(struct seq_file *m, void *unused)
 {
@@ -240,10 +373,26 @@ static int writer_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "crc32: %08x\n", st.crc);
 	seq_printf(m, "log_records: %llu\n", st.log_count);
 	seq_printf(m, "log_bytes: %llu\n", st.log_bytes);
-	seq_printf(m, "unretained: %llu\n", st.unretained);
+	seq_printf(m, "log_evicted: %llu\n", st.log_evicted);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(writer_stats);
+
+static int writer_stats_open(struct inode *inode, struct file *file)
+{
+	return writer_seq_open(file, writer_stats_show);
+}
+
+#define WRITER_SEQ_FOPS(name)                               \
+	static const struct file_operations name##_fops = { \
+		.owner = THIS_MODULE,                       \
+		.open = name##_open,                        \
+		.read = seq_read,                           \
+		.llseek = seq_lseek,                        \
+		.release = writer_seq_release,              \
+	}
+
+WRITER_SEQ_FOPS(log);
+WRITER_SEQ_FOPS(writer_stats);
 
 #define WRITE_ONLY_FOPS(name)                               \
 	static const struct file_operations name##_fops = { \
@@ -257,7 +406,6 @@ WRITE_ONLY_FOPS(stop);
 WRITE_ONLY_FOPS(park);
 WRITE_ONLY_FOPS(unpark);
 WRITE_ONLY_FOPS(kick);
-WRITE_ONLY_FOPS(queue);
 
 /* "bugs/unreaped": "<n>", 1..64 threads never reaped. */
 static ssize_t unreaped_write(struct file *file, const char __user *ubuf,
@@ -266,7 +414,10 @@ static ssize_t unreaped_write(struct file *file, const char __user *ubuf,
 	unsigned int n, i;
 	int ret;
 
-	if (kstrtouint_from_user(ubuf, len, 10, &n) || n < 1 || n > 64)
+	ret = read_uint(ubuf, len, &n);
+	if (ret)
+		return ret;
+	if (n < 1 || n > 64)
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		ret = ktlife_bug_unreaped();
@@ -283,8 +434,9 @@ static ssize_t leak_write(struct file *file, const char __user *ubuf,
 	unsigned int size;
 	int ret;
 
-	if (kstrtouint_from_user(ubuf, len, 10, &size))
-		return -EINVAL;
+	ret = read_uint(ubuf, len, &size);
+	if (ret)
+		return ret;
 	ret = ktlife_bug_leak(size);
 	return ret ? ret : len;
 }
@@ -299,52 +451,54 @@ static const struct file_operations period_fops = {
 	.write = period_write,
 };
 
-/**
- * ktlife_debugfs_add_writer() - create writers/<id>/{queue,log,stats}.
- * @w: the new writer.
- *
- * Unlike the rest of the files, these must all exist: debugfs is the only
- * way to feed a writer or to see it, and a writer nobody can feed is a
- * leak of its own. So a failure here fails the creation of the writer.
- *
- * Context: process context; ktlife_writers_lock held.
- * Return: 0, or -ENOMEM with nothing left behind.
+/* debugfs_create_*() return an ERR_PTR(), never NULL. */
+static int dentry_err(struct dentry *d)
+{
+	return IS_ERR(d) ? PTR_ERR(d) : 0;
+}
+
+/* One file of writers/<id>/, made the way the top of this file says. */
+static int writer_file(struct ktlife_writer *w, const char *name, umode_t mode,
+		       const struct file_operations *fops)
+{
+	struct dentry *d;
+
+	d = debugfs_create_file_unsafe(name, mode, w->dir, w, fops);
+	return dentry_err(d);
+}
+
+/*
+ * Create writers/<id>/{log,stats,queue}. Unlike the rest of the files,
+ * these must all exist: debugfs is the only way to feed a writer or to see
+ * it, and a writer nobody can feed is a leak of its own. So a failure here
+ * fails the creation of the writer, with debugfs's own error.
  */
-int ktlife_debugfs_add_writer(struct ktlife_writer *w)
+static int writer_dir_create(struct ktlife_writer *w)
 {
 	char name[16];
+	int ret;
 
 	snprintf(name, sizeof(name), "%u", w->id);
 	w->dir = debugfs_create_dir(name, ktlife_writers_dir);
+	ret = dentry_err(w->dir);
+	if (ret) {
+		w->dir = NULL;
+		return ret;
+	}
 	/*
 	 * "queue" last: once a feeder can reach the writer, nothing may fail
 	 * any more, or messages already accepted would be freed unprocessed.
 	 */
-	if (IS_ERR(w->dir) ||
-	    IS_ERR(debugfs_create_file("log", 0400, w->dir, w, &log_fops)) ||
-	    IS_ERR(debugfs_create_file("stats", 0400, w->dir, w,
-				       &writer_stats_fops)) ||
-	    IS_ERR(debugfs_create_file("queue", 0200, w->dir, w,
-				       &queue_fops))) {
+	ret = writer_file(w, "log", 0400, &log_fops);
+	if (!ret)
+		ret = writer_file(w, "stats", 0400, &writer_stats_fops);
+	if (!ret)
+		ret = writer_file(w, "queue", 0200, &queue_fops);
+	if (ret) {
 		debugfs_remove(w->dir);
 		w->dir = NULL;
-		return -ENOMEM;
 	}
-	return 0;
-}
-
-/**
- * ktlife_debugfs_remove_writer() - remove writers/<id>.
- * @w: the writer, already unreachable for new feeders.
- *
- * Waits until nobody is inside one of its files any more.
- *
- * Context: process context, may sleep; ktlife_writers_lock held.
- */
-void ktlife_debugfs_remove_writer(struct ktlife_writer *w)
-{
-	debugfs_remove(w->dir);
-	w->dir = NULL;
+	return ret;
 }
 
 /**
@@ -382,7 +536,9 @@ void ktlife_debugfs_init(void)
 /**
  * ktlife_debugfs_exit() - remove /sys/kernel/debug/ktlife and all below it.
  *
- * First step of unload: afterwards no request can reach ktlife.
+ * First step of unload: afterwards no request can reach ktlife. No file is
+ * open (an open file pins the module), so the writers' directories go with
+ * the rest and ktlife_writers_exit() only has threads left to stop.
  *
  * Context: module exit.
  */

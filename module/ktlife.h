@@ -1,47 +1,89 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Types shared by the parts of ktlife, and the rules that keep
- * its threads from leaking.
+ * Types shared by the parts of ktlife, and the rules that keep its threads
+ * from leaking and its users from blocking each other.
  *
  * Who owns what:
  *   main.c       module parameters, ktlife_init() and ktlife_exit().
- *   writer.c     writer kthreads, their kfifos and retained logs; the
- *                registry of live writers and its lock.
+ *   debugfs.c    the debugfs files: parses input, prints output, and drives
+ *                create and stop, owning each writer's directory.
+ *   registry.c   which writers exist and in which state: ids, limits, the
+ *                registry lock, status and the reaped history.
+ *   writer.c     one writer: its kthread, its queue and log, its stop modes.
+ *   queue.c      the bounded message queue between feeders and a writer.
+ *   log.c        the capped retained log.
  *   compactor.c  the one compaction kthread.
- *   debugfs.c    the debugfs files: parse input, call the two above.
  *   bugs.c       deliberate bugs that a leak detector must catch.
- *
- * Thread lifetimes (who stops whom):
- *   - A writer is created by a write to "create" and holds a task reference
- *     from creation on. It ends in exactly one way: ktlife_writer_stop(),
- *     ktlife_writers_stop_all() or ktlife_writers_exit() unlink it, close its
- *     input and reap it with kthread_stop_put(). That is true even in "close"
- *     mode, where the thread returns on its own first: the reference keeps
- *     the task_struct valid until the reaper gets there.
- *   - A leaky writer (the seed's bug, on purpose) has no stop path at all.
- *     Its reference is dropped at once and it pins the module, so the code
- *     it runs can never be unloaded under it. Only a reboot ends it.
- *   - The compactor is started by ktlife_init() and stopped by ktlife_exit(),
- *     after every writer, with kthread_stop().
- *
- * Lock order: ktlife_writers_lock -> writer->in_lock -> writer->lock.
- * Files inside writers/<id>/ never take ktlife_writers_lock: removing a
- * writer's directory happens under it and waits for those files' readers
- * and writers to leave.
  */
 #ifndef KTLIFE_H
 #define KTLIFE_H
 
 #include <linux/completion.h>
-#include <linux/kfifo.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+
+#include "log.h"
+#include "queue.h"
 
 struct dentry;
 struct seq_file;
 struct task_struct;
+
+/**
+ * DOC: lifetimes and locks
+ *
+ * Threads, and who stops them:
+ *
+ * - A writer's kthread is created by a write to "create", holds a task
+ *   reference from creation on, and ends in exactly one way: a stop
+ *   (ktlife_writer_unlink() or ktlife_writers_unlink_all(), then
+ *   ktlife_writer_reap()) ends it as the stop mode says and reaps it with
+ *   kthread_stop_put(). That is true even in "close" mode, where the thread
+ *   returns on its own first: the reference keeps its task_struct valid
+ *   until the reaper gets there.
+ * - A leaky writer (the seed's bug, on purpose) has no stop path at all. No
+ *   reference is kept and it pins the module, so the code it runs can never
+ *   be unloaded under it; its id stays taken. Only a reboot ends it. At most
+ *   max_leaky of them exist.
+ * - The compactor is started by ktlife_init() and stopped by ktlife_exit(),
+ *   after every writer, with kthread_stop().
+ *
+ * A writer's states (registry.c): STARTING (id reserved, thread created,
+ * not reachable yet) -> LIVE (its directory exists, feeders reach it) ->
+ * DYING (a stop has begun: input closed, directory going, id still taken)
+ * -> gone; or LEAKED, for ever. create of a DYING id is -EBUSY: the old
+ * writer's directory and thread name are not gone yet.
+ *
+ * Memory: struct ktlife_writer is reference counted. The registry holds one
+ * reference from create until the writer is reaped; each open file of
+ * writers/<id>/ holds one until it is closed. So removing a writer's
+ * directory waits for nobody but open() calls in progress: a reader stalled
+ * in copy_to_user() or a feeder stalled in copy_from_user() keeps the
+ * memory alive, not the stopper waiting.
+ *
+ * Locks, outermost first; none is ever held across user memory access or a
+ * wait that userspace can prolong:
+ *
+ * - ktlife_writer.ctl_lock (mutex): serialises park, unpark and the reap of
+ *   one writer, so that kthread_park() never meets a reaped task. Held
+ *   across kthread_park() and the reap, waits bounded by one batch or by
+ *   draining the fifo.
+ * - ktlife_writers_lock (registry.c, mutex): the registry, each writer's
+ *   @node and @state, the counts and the reaped history. Held only for list
+ *   work and printing into a seq_file buffer.
+ * - ktlife_queue.in_lock (spinlock): one writer's feeders, for a kfifo_in()
+ *   of a message that was copied in before.
+ * - ktlife_writer.lock (spinlock): one writer's log and counters, for one
+ *   batch of at most KTLIFE_BATCH_MSGS messages.
+ *
+ * Files inside writers/<id>/ take no registry lock; "status" takes it and
+ * the writers' two spinlocks, one writer at a time, never waiting for a
+ * feeder.
+ */
 
 /* Writer ids are 0..KTLIFE_MAX_ID: "ktlife/w9999" fits in TASK_COMM_LEN. */
 #define KTLIFE_MAX_ID 9999
@@ -49,11 +91,22 @@ struct task_struct;
 #define KTLIFE_MSG_LIMIT 65535
 #define KTLIFE_PERIOD_MIN_MS 1
 #define KTLIFE_PERIOD_MAX_MS 3600000
+/*
+ * The naive sleep compactor cannot be woken early: rmmod waits in
+ * kthread_stop() and a suspend waits at the freezer for up to a whole
+ * period. 10 s stays within half of the freezer's 20 s timeout and a third
+ * of the shortest hung-task timeout we test with (30 s).
+ */
+#define KTLIFE_SLEEP_PERIOD_MAX_MS 10000
+/* One batch of the writer's drain: one round of its lock. */
+#define KTLIFE_BATCH_MSGS 64
 
 /* Module parameters, defined and validated in main.c. */
 extern unsigned int ktlife_max_writers;
+extern unsigned int ktlife_max_leaky;
 extern unsigned int ktlife_fifo_size;
 extern unsigned int ktlife_max_msg;
+extern unsigned int ktlife_log_size;
 extern unsigned int ktlife_retain;
 extern unsigned int ktlife_period_ms;
 
@@ -74,78 +127,89 @@ enum ktlife_stop_mode {
 };
 
 /**
+ * enum ktlife_writer_state - where a writer is in its life; see the DOC above.
+ * @KTLIFE_WRITER_STARTING: id reserved, thread created, not reachable yet.
+ * @KTLIFE_WRITER_LIVE: fed through its queue file; can be stopped.
+ * @KTLIFE_WRITER_DYING: a stop has begun; the id is still taken.
+ * @KTLIFE_WRITER_LEAKED: the leaky writer: never stopped, id taken for good.
+ */
+enum ktlife_writer_state {
+	KTLIFE_WRITER_STARTING,
+	KTLIFE_WRITER_LIVE,
+	KTLIFE_WRITER_DYING,
+	KTLIFE_WRITER_LEAKED,
+};
+
+/**
  * struct ktlife_writer - one writer kthread and the queue that feeds it.
  * @id: writer id, 0..KTLIFE_MAX_ID; also the thread name "ktlife/w<id>".
- * @task: the thread; a reference is held from creation until reaped.
+ * @ref: references: the registry's, and one per open file of the writer.
+ * @task: the thread; a reference is held from creation until reaped (none
+ *	for a leaky writer). Read by others only while @state is STARTING or
+ *	LIVE, under ktlife_writers_lock: the reap comes after DYING.
+ * @pid: the thread's pid, kept for status.
  * @node: entry in the registry. Guarded by ktlife_writers_lock.
- * @dir: debugfs directory writers/<id>. Guarded by ktlife_writers_lock.
- * @parked: parked with kthread_park(). Guarded by ktlife_writers_lock.
- * @fifo: record kfifo of messages. Its input side is guarded by @in_lock;
- *	its output side has one user at a time and needs no lock: the thread
- *	while it lives, the reaper after kthread_stop() returned.
- * @in_lock: serialises feeders; guards @open, @enqueued and fifo input.
- * @open: the queue takes messages. Cleared once when a stop begins.
- * @enqueued: messages accepted into @fifo.
+ * @state: see enum ktlife_writer_state. Guarded by ktlife_writers_lock.
+ * @dying_node: entry in a stopper's list of writers to reap.
+ * @dir: debugfs directory writers/<id>; written by debugfs.c only.
+ * @ctl_lock: serialises park, unpark and the reap; guards @parked.
+ * @parked: parked with kthread_park().
+ * @q: the queue feeders fill (queue.h has its own lock).
  * @data_wq: the thread sleeps here until there is work, a stop, a park
  *	request or a close.
- * @space_wq: feeders sleep here until the fifo has room or is closed.
  * @drop: "now" mode: the thread must exit without draining. Set before
  *	kthread_stop(), read by the thread with READ_ONCE().
  * @closed: "close" mode: the thread must return on its own once empty.
  * @returned: completed by the thread as its last act in "close" mode.
- * @lock: guards @log, @log_count, @log_bytes and the counters below it.
- * @log: retained records (struct ktlife_record), oldest first.
- * @log_count: records in @log.
- * @log_bytes: payload bytes in @log.
- * @processed: messages taken off @fifo by the thread (or by the reaper of
- *	a graceful stop, when the thread never got to run).
+ * @lock: guards @log and the counters below it; held for one batch.
+ * @log: the retained log, capped at log_size bytes.
+ * @processed: messages taken off the queue by the thread (or by the reaper
+ *	of a graceful stop, when the thread never got to run).
  * @bytes: payload bytes of the processed messages.
  * @discarded: messages still queued when a "now" stop reaped the thread.
- * @unretained: processed messages not kept in @log (allocation failed).
  * @crc: zlib-compatible CRC-32 of the processed payloads, in order.
- * @scratch: thread-only buffer of ktlife_max_msg bytes that takes a message
- *	whose log record could not be allocated, so it is still processed.
+ * @scratch: consumer-only buffer of max_msg bytes: one message on its way
+ *	from the queue to the log.
  */
 struct ktlife_writer {
 	unsigned int id;
+	struct kref ref;
 	struct task_struct *task;
+	pid_t pid;
+
 	struct list_head node;
+	enum ktlife_writer_state state;
+	struct list_head dying_node;
 	struct dentry *dir;
+
+	struct mutex ctl_lock; /* park, unpark, reap; parked */
 	bool parked;
 
-	struct kfifo_rec_ptr_2 fifo;
-	struct mutex in_lock; /* feeders: fifo input, open, enqueued */
-	bool open;
-	u64 enqueued;
+	struct ktlife_queue q;
 	wait_queue_head_t data_wq;
-	wait_queue_head_t space_wq;
-
 	bool drop;
 	bool closed;
 	struct completion returned;
 
-	struct mutex lock; /* log and counters below */
-	struct list_head log;
-	unsigned int log_count;
-	u64 log_bytes;
+	spinlock_t lock; /* log and counters below */
+	struct ktlife_log log;
 	u64 processed;
 	u64 bytes;
 	u64 discarded;
-	u64 unretained;
 	u32 crc;
 	u8 *scratch;
 };
 
 /**
- * struct ktlife_writer_stats - a consistent snapshot of a writer's counters.
- * @enqueued: see struct ktlife_writer.
+ * struct ktlife_writer_stats - a snapshot of a writer's counters.
+ * @enqueued: messages accepted by its queue.
  * @processed: see struct ktlife_writer.
  * @discarded: see struct ktlife_writer.
  * @queued: @enqueued - @processed - @discarded: messages in the fifo.
  * @bytes: see struct ktlife_writer.
- * @unretained: see struct ktlife_writer.
- * @log_count: see struct ktlife_writer.
- * @log_bytes: see struct ktlife_writer.
+ * @log_count: records in the log.
+ * @log_bytes: payload bytes in the log.
+ * @log_evicted: records overwritten because the log was full.
  * @crc: see struct ktlife_writer.
  */
 struct ktlife_writer_stats {
@@ -154,32 +218,46 @@ struct ktlife_writer_stats {
 	u64 discarded;
 	u64 queued;
 	u64 bytes;
-	u64 unretained;
 	u64 log_count;
 	u64 log_bytes;
+	u64 log_evicted;
 	u32 crc;
 };
 
-/* writer.c */
-int ktlife_writer_create(unsigned int id, bool leaky);
-int ktlife_writer_stop(unsigned int id, enum ktlife_stop_mode mode);
-int ktlife_writers_stop_all(enum ktlife_stop_mode mode);
-int ktlife_writer_park(unsigned int id);
-int ktlife_writer_unpark(unsigned int id);
+/* writer.c: one writer */
+struct ktlife_writer *ktlife_writer_alloc(unsigned int id);
+struct ktlife_writer *ktlife_writer_get(struct ktlife_writer *w);
+void ktlife_writer_put(struct ktlife_writer *w);
+int ktlife_writer_spawn(struct ktlife_writer *w, bool leaky);
+int ktlife_writer_stop_thread(struct ktlife_writer *w,
+			      enum ktlife_stop_mode mode);
+int ktlife_writer_park_thread(struct ktlife_writer *w, bool park);
 ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 			   size_t len, bool nonblock);
 void ktlife_writer_stats(struct ktlife_writer *w,
 			 struct ktlife_writer_stats *st);
-void ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m);
-u64 ktlife_writers_compact(unsigned int retain);
-void ktlife_writers_status(struct seq_file *m);
-void ktlife_writers_reaped_show(struct seq_file *m);
-void ktlife_writers_exit(void);
+int ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m);
+u64 ktlife_writer_compact(struct ktlife_writer *w, unsigned int retain);
 const char *ktlife_stop_mode_name(enum ktlife_stop_mode mode);
+
+/* registry.c: every writer, by id */
+struct ktlife_writer *ktlife_writer_create(unsigned int id);
+void ktlife_writer_start(struct ktlife_writer *w);
+void ktlife_writer_abort(struct ktlife_writer *w);
+int ktlife_writer_create_leaky(unsigned int id);
+struct ktlife_writer *ktlife_writer_unlink(unsigned int id);
+int ktlife_writers_unlink_all(struct list_head *dying);
+void ktlife_writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode);
+int ktlife_writer_park(unsigned int id, bool park);
+u64 ktlife_writers_compact(unsigned int retain);
+int ktlife_writers_status(struct seq_file *m);
+int ktlife_writers_reaped_show(struct seq_file *m);
+void ktlife_writers_exit(void);
 
 /* compactor.c */
 int ktlife_compactor_start(bool sleep_mode);
 void ktlife_compactor_stop(void);
+bool ktlife_compactor_period_ok(unsigned int ms, bool sleep_mode);
 int ktlife_compactor_set_period(unsigned int ms);
 void ktlife_compactor_kick(void);
 void ktlife_compactor_status(struct seq_file *m);
@@ -192,7 +270,5 @@ int ktlife_bug_leak(size_t size);
 /* debugfs.c */
 void ktlife_debugfs_init(void);
 void ktlife_debugfs_exit(void);
-int ktlife_debugfs_add_writer(struct ktlife_writer *w);
-void ktlife_debugfs_remove_writer(struct ktlife_writer *w);
 
 #endif /* KTLIFE_H */

@@ -21,6 +21,10 @@ module_param_named(max_writers, ktlife_max_writers, uint, 0444);
 MODULE_PARM_DESC(max_writers, "most live writers (1..10000, default 64)");
 
 /* clang-format off */
+unsigned int ktlife_max_leaky = 1;
+module_param_named(max_leaky, ktlife_max_leaky, uint, 0444);
+MODULE_PARM_DESC(max_leaky, "most leaky writers, which live until reboot (0..16, default 1)");
+
 unsigned int ktlife_fifo_size = 4096;
 module_param_named(fifo_size, ktlife_fifo_size, uint, 0444);
 MODULE_PARM_DESC(fifo_size, "bytes of each writer's kfifo, a power of two (64..1048576, default 4096)");
@@ -28,6 +32,10 @@ MODULE_PARM_DESC(fifo_size, "bytes of each writer's kfifo, a power of two (64..1
 unsigned int ktlife_max_msg = 256;
 module_param_named(max_msg, ktlife_max_msg, uint, 0444);
 MODULE_PARM_DESC(max_msg, "largest message in bytes (1..65535 and at most fifo_size - 2, default 256)");
+
+unsigned int ktlife_log_size = 32768;
+module_param_named(log_size, ktlife_log_size, uint, 0444);
+MODULE_PARM_DESC(log_size, "bytes of each writer's retained log, its hard cap: a power of two (256..16777216, at least max_msg + 2, default 32768)");
 
 unsigned int ktlife_retain = 64;
 module_param_named(retain, ktlife_retain, uint, 0644);
@@ -49,7 +57,7 @@ static const struct kernel_param_ops period_ops = {
 
 unsigned int ktlife_period_ms = 1000;
 module_param_cb(period_ms, &period_ops, &ktlife_period_ms, 0644);
-MODULE_PARM_DESC(period_ms, "compaction period in ms (1..3600000, default 1000); a change wakes the compactor");
+MODULE_PARM_DESC(period_ms, "compaction period in ms (1..3600000, at most 10000 with compactor=sleep; default 1000); a change re-arms the compactor from its last run");
 
 static char *compactor = "wait";
 module_param(compactor, charp, 0444);
@@ -61,6 +69,10 @@ static int __init check_params(bool *sleep_mode)
 	if (ktlife_max_writers < 1 || ktlife_max_writers > KTLIFE_MAX_ID + 1) {
 		pr_err("max_writers=%u: must be 1..%u\n", ktlife_max_writers,
 		       KTLIFE_MAX_ID + 1);
+		return -EINVAL;
+	}
+	if (ktlife_max_leaky > 16) {
+		pr_err("max_leaky=%u: must be 0..16\n", ktlife_max_leaky);
 		return -EINVAL;
 	}
 	if (ktlife_fifo_size < 64 || ktlife_fifo_size > 1048576 ||
@@ -76,12 +88,28 @@ static int __init check_params(bool *sleep_mode)
 		       ktlife_max_msg, KTLIFE_MSG_LIMIT);
 		return -EINVAL;
 	}
+	if (ktlife_log_size < 256 || ktlife_log_size > 16777216 ||
+	    !is_power_of_2(ktlife_log_size) ||
+	    ktlife_log_size < ktlife_max_msg + 2) {
+		pr_err("log_size=%u: must be a power of two, 256..16777216, at least max_msg + 2\n",
+		       ktlife_log_size);
+		return -EINVAL;
+	}
 	if (!strcmp(compactor, "wait")) {
 		*sleep_mode = false;
 	} else if (!strcmp(compactor, "sleep")) {
 		*sleep_mode = true;
 	} else {
 		pr_err("compactor=%s: must be wait or sleep\n", compactor);
+		return -EINVAL;
+	}
+	/* period_set() ran before the mode was known. */
+	if (!ktlife_compactor_period_ok(ktlife_period_ms, *sleep_mode)) {
+		pr_err("period_ms=%u: must be 1..%u with compactor=%s\n",
+		       ktlife_period_ms,
+		       *sleep_mode ? KTLIFE_SLEEP_PERIOD_MAX_MS :
+				     KTLIFE_PERIOD_MAX_MS,
+		       compactor);
 		return -EINVAL;
 	}
 	return 0;

@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Writer kthreads, each fed by its own record kfifo.
+ * One writer: a kthread fed by its own queue, keeping a capped log.
  *
- * This is the kernel twin of the seed's Writer: a thread that takes messages
- * off a queue. Feeders put one message per write() into the kfifo and wake
- * the thread only when it sleeps; the thread drains everything queued, adds
- * each message to its retained log and its counters, then sleeps on a wait
- * queue (TASK_IDLE: an idle writer costs no CPU and adds nothing to the load
- * average). Every writer also has a stop path, which is the point of it all;
- * the leaky writer, which has none, is here to show what that costs.
+ * This is the kernel twin of the seed's Writer: a thread that takes
+ * messages off a queue. Feeders put one message per write() into the queue
+ * (queue.c) and wake the thread only when it sleeps; the thread drains the
+ * queue in batches, one round of its lock per batch, adding each message
+ * to its log and its counters, then sleeps on a wait queue (TASK_IDLE: an
+ * idle writer costs no CPU and adds nothing to the load average). Every
+ * writer also has a stop path, which is the point of it all; the leaky
+ * writer, which has none, is here to show what that costs.
+ *
+ * Writers run as SCHED_BATCH: the same fair share of the CPU as any task,
+ * but a wake-up does not preempt the task that woke it. A feeder that wakes
+ * its writer on the same CPU then goes on writing until it blocks or its
+ * time slice ends, and the writer drains many messages per switch instead
+ * of one: a background consumer should not preempt its producer for every
+ * message. When a CPU is free, the writer runs there at once.
  *
  * Writers are not freezable (no set_freezable()), which is the kernel's
  * default for kthreads and right here: their only input comes from
@@ -17,59 +25,24 @@
  * suspend outright while one is parked: TASK_PARKED is not a freezable
  * sleep and the freezer cannot wake it, so freezing would time out.
  *
- * This file also owns the registry of live writers and the lock guarding it.
+ * Which writers exist, and their ids, is registry.c's business; this file
+ * knows nothing of the registry or of debugfs.
  */
 #include <linux/crc32.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
-#include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <uapi/linux/sched/types.h>
 
 #include "compat.h"
 #include "ktlife.h"
 #include "trace.h"
 
-/**
- * struct ktlife_record - one processed message kept in a writer's log.
- * @node: entry in ktlife_writer.log, guarded by ktlife_writer.lock.
- * @len: payload length.
- * @data: payload.
- */
-struct ktlife_record {
-	struct list_head node;
-	u16 len;
-	u8 data[];
-};
-
-/*
- * ktlife_writers_lock guards the registry: ktlife_writers, nr_writers,
- * nr_leaked, nr_stopped[], reaped[], nr_reaped, reaped_sum, and each
- * writer's node, dir and parked fields.
- */
-static DEFINE_MUTEX(ktlife_writers_lock);
-static LIST_HEAD(ktlife_writers);
-static unsigned int nr_writers;
-static unsigned int nr_leaked;
-static u64 nr_stopped[KTLIFE_STOP_MODES];
-
-/*
- * The last REAPED_MAX writers reaped since load, with their final counts:
- * what a test reads to check a stop lost, dropped or reordered nothing.
- * Guarded by ktlife_writers_lock.
- */
-#define REAPED_MAX 64
-static struct reaped_writer {
-	unsigned int id;
-	enum ktlife_stop_mode mode;
-	int ret;
-	struct ktlife_writer_stats st;
-} reaped[REAPED_MAX];
-static u64 nr_reaped;
-/* Sums over every writer reaped since load: nothing may vanish. */
-static struct ktlife_writer_stats reaped_sum;
+/* A batch also ends after this many payload bytes: a bound on @lock's hold. */
+#define BATCH_BYTES 16384
 
 static const char *const stop_mode_names[KTLIFE_STOP_MODES] = {
 	[KTLIFE_STOP_GRACEFUL] = "graceful",
@@ -89,63 +62,53 @@ const char *ktlife_stop_mode_name(enum ktlife_stop_mode mode)
 	return mode < KTLIFE_STOP_MODES ? stop_mode_names[mode] : "?";
 }
 
-static struct ktlife_writer *writer_find(unsigned int id)
-{
-	struct ktlife_writer *w;
-
-	lockdep_assert_held(&ktlife_writers_lock);
-	list_for_each_entry(w, &ktlife_writers, node)
-		if (w->id == id)
-			return w;
-	return NULL;
-}
-
 /*
- * Take one message off the fifo and account for it. Only the fifo's one
- * consumer may call this: the thread, or the reaper once the thread is gone.
- * Returns false when the fifo was empty.
+ * Take one batch off the queue: up to KTLIFE_BATCH_MSGS messages or
+ * BATCH_BYTES, in one round of @w->lock. Only the queue's one consumer may
+ * call this: the thread, or the reaper once the thread is gone. Returns the
+ * number of messages taken, 0 when the queue was empty.
  */
-static bool writer_process_one(struct ktlife_writer *w)
+static unsigned int writer_drain(struct ktlife_writer *w)
 {
-	struct ktlife_record *rec;
-	unsigned int len;
-	u8 *buf;
+	unsigned int n, len, bytes = 0;
 
-	if (kfifo_is_empty(&w->fifo))
-		return false;
-
-	len = kfifo_peek_len(&w->fifo);
-	/* Up to 64 KiB, and there is a fallback: no allocation warning. */
-	rec = kmalloc(struct_size(rec, data, len), GFP_KERNEL | __GFP_NOWARN);
-	buf = rec ? rec->data : w->scratch;
-	len = kfifo_out(&w->fifo, buf, len);
-
-	/* Room was made: wake a feeder, but only if one sleeps. */
-	if (wq_has_sleeper(&w->space_wq))
-		wake_up(&w->space_wq);
-
-	mutex_lock(&w->lock);
-	w->crc = ~crc32_le(~w->crc, buf, len);
-	w->processed++;
-	w->bytes += len;
-	trace_ktlife_msg_process(w->id, w->processed, len);
-	if (rec) {
-		rec->len = len;
-		list_add_tail(&rec->node, &w->log);
-		w->log_count++;
-		w->log_bytes += len;
-	} else {
-		w->unretained++;
+	spin_lock(&w->lock);
+	for (n = 0; n < KTLIFE_BATCH_MSGS && bytes < BATCH_BYTES; n++) {
+		len = ktlife_queue_out(&w->q, w->scratch, ktlife_max_msg);
+		if (!len)
+			break;
+		w->crc = ~crc32_le(~w->crc, w->scratch, len);
+		w->processed++;
+		w->bytes += len;
+		bytes += len;
+		ktlife_log_add(&w->log, w->scratch, len);
+		trace_ktlife_msg_process(w->id, w->processed, len);
 	}
-	mutex_unlock(&w->lock);
-	return true;
+	spin_unlock(&w->lock);
+
+	if (n)
+		ktlife_queue_room_made(&w->q);
+	return n;
 }
 
 static bool writer_has_work(struct ktlife_writer *w)
 {
-	return !kfifo_is_empty(&w->fifo) || kthread_should_stop() ||
+	return !ktlife_queue_is_empty(&w->q) || kthread_should_stop() ||
 	       kthread_should_park() || READ_ONCE(w->closed) ||
 	       READ_ONCE(w->drop);
+}
+
+/* See the top of this file. */
+static void writer_sched_batch(void)
+{
+	struct sched_attr attr = {
+		.size = sizeof(attr),
+		.sched_policy = SCHED_BATCH,
+	};
+
+	/* Cannot fail at nice 0; if it did, SCHED_NORMAL only costs speed. */
+	if (sched_setattr_nocheck(current, &attr))
+		pr_debug("%s: stays SCHED_NORMAL\n", current->comm);
 }
 
 /* Return values of writer_thread(), handed back by kthread_stop(). */
@@ -157,10 +120,10 @@ static bool writer_has_work(struct ktlife_writer *w)
  * @data: the struct ktlife_writer it serves.
  *
  * The twin of the seed's fixed process(): the select on queue and stop is
- * one wait whose condition covers the fifo, kthread_should_stop(), a park
- * request and a close. Stopped by its reaper (see ktlife.h): with
- * kthread_stop() it drains the queue unless told to drop it; after a close
- * it drains the queue and returns on its own.
+ * one wait whose condition covers the queue, kthread_should_stop(), a park
+ * request and a close. Stopped by its reaper, ktlife_writer_stop_thread():
+ * with kthread_stop() it drains the queue unless told to drop it; after a
+ * close it drains the queue and returns on its own.
  *
  * Context: process context, may sleep.
  * Return: WRITER_STOPPED or WRITER_RETURNED.
@@ -169,6 +132,7 @@ static int writer_thread(void *data)
 {
 	struct ktlife_writer *w = data;
 
+	writer_sched_batch();
 	trace_ktlife_writer_start(w->id);
 	for (;;) {
 		wait_event_idle(w->data_wq, writer_has_work(w));
@@ -184,8 +148,11 @@ static int writer_thread(void *data)
 		 */
 		if (READ_ONCE(w->drop))
 			return WRITER_STOPPED;
-		if (writer_process_one(w))
+		if (writer_drain(w)) {
+			/* A kernel without full preemption needs the hint. */
+			cond_resched();
 			continue;
+		}
 		/* The queue is empty. */
 		if (kthread_should_stop())
 			return WRITER_STOPPED;
@@ -206,9 +173,9 @@ static int writer_thread(void *data)
  * path, "ktlife/w<id>" like the others.
  * @data: the struct ktlife_writer it serves.
  *
- * It never checks kthread_should_stop() and its creator dropped every
- * reference to it, so nothing can feed it or stop it: it sleeps forever.
- * Its creator pinned the module, so this code stays loaded while it lives.
+ * It never checks kthread_should_stop() and its creator kept no reference
+ * to it, so nothing can stop it: it sleeps forever. Its creator pinned the
+ * module, so this code stays loaded while it lives.
  * Stopped by: nobody; only a reboot ends it.
  *
  * Context: process context, may sleep.
@@ -220,94 +187,121 @@ static int leaky_writer_thread(void *data)
 
 	trace_ktlife_leaky_start(w->id);
 	for (;;) {
-		wait_event_idle(w->data_wq, !kfifo_is_empty(&w->fifo));
-		writer_process_one(w);
+		wait_event_idle(w->data_wq, !ktlife_queue_is_empty(&w->q));
+		writer_drain(w);
 	}
 	return 0;
 }
 
-static void writer_free(struct ktlife_writer *w)
+static void writer_release(struct kref *ref)
 {
-	struct ktlife_record *rec, *tmp;
+	struct ktlife_writer *w = container_of(ref, struct ktlife_writer, ref);
 
-	list_for_each_entry_safe(rec, tmp, &w->log, node)
-		kfree(rec);
 	kfree(w->scratch);
-	kfifo_free(&w->fifo);
+	ktlife_log_free(&w->log);
+	ktlife_queue_free(&w->q);
 	kfree(w);
-}
-
-static struct ktlife_writer *writer_alloc(unsigned int id)
-{
-	struct ktlife_writer *w;
-
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return NULL;
-	if (kfifo_alloc(&w->fifo, ktlife_fifo_size, GFP_KERNEL))
-		goto err_free_writer;
-	w->scratch = kmalloc(ktlife_max_msg, GFP_KERNEL);
-	if (!w->scratch)
-		goto err_free_fifo;
-
-	w->id = id;
-	w->open = true;
-	mutex_init(&w->in_lock);
-	mutex_init(&w->lock);
-	init_waitqueue_head(&w->data_wq);
-	init_waitqueue_head(&w->space_wq);
-	init_completion(&w->returned);
-	INIT_LIST_HEAD(&w->log);
-	return w;
-
-err_free_fifo:
-	kfifo_free(&w->fifo);
-err_free_writer:
-	kfree(w);
-	return NULL;
 }
 
 /**
- * ktlife_writer_create() - start writer @id.
- * @id: writer id, 0..KTLIFE_MAX_ID.
- * @leaky: start the seed's leaky writer instead: no stop path, no reference
- *	kept, module pinned until reboot.
+ * ktlife_writer_alloc() - allocate writer @id, with no thread yet.
+ * @id: writer id.
  *
- * Context: process context, may sleep; takes ktlife_writers_lock.
- * Return: 0, -EINVAL for a bad id, -EEXIST if @id is live, -ENOSPC when
- * max_writers are live, -ENOMEM, or kthread_create()'s error.
+ * Allocates everything a writer will ever use: its queue, its log (the
+ * log_size cap, at once) and its scratch buffer. Nothing is allocated
+ * per message after this.
+ *
+ * Context: process context, may sleep.
+ * Return: the writer, holding one reference, or ERR_PTR(-ENOMEM).
  */
-int ktlife_writer_create(unsigned int id, bool leaky)
+struct ktlife_writer *ktlife_writer_alloc(unsigned int id)
 {
-	struct task_struct *task;
 	struct ktlife_writer *w;
 	int ret;
 
-	if (id > KTLIFE_MAX_ID)
-		return -EINVAL;
-
-	mutex_lock(&ktlife_writers_lock);
-	if (writer_find(id)) {
-		ret = -EEXIST;
-		goto out_unlock;
-	}
-	if (!leaky && nr_writers >= READ_ONCE(ktlife_max_writers)) {
-		ret = -ENOSPC;
-		goto out_unlock;
-	}
-	w = writer_alloc(id);
-	if (!w) {
-		ret = -ENOMEM;
-		goto out_unlock;
-	}
-	task = kthread_create(leaky ? leaky_writer_thread : writer_thread, w,
-			      "ktlife/w%u", id);
-	if (IS_ERR(task)) {
-		ret = PTR_ERR(task);
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return ERR_PTR(-ENOMEM);
+	ret = ktlife_queue_init(&w->q, ktlife_fifo_size);
+	if (ret)
 		goto err_free_writer;
+	ret = ktlife_log_init(&w->log, ktlife_log_size);
+	if (ret)
+		goto err_free_queue;
+	w->scratch = kmalloc(ktlife_max_msg, GFP_KERNEL);
+	if (!w->scratch) {
+		ret = -ENOMEM;
+		goto err_free_log;
 	}
-	trace_ktlife_writer_create(id, task_pid_nr(task), leaky);
-	pr_debug("w%u: created, pid %d%s\n", id, task_pid_nr(task),
+
+	w->id = id;
+	kref_init(&w->ref);
+	INIT_LIST_HEAD(&w->node);
+	INIT_LIST_HEAD(&w->dying_node);
+	mutex_init(&w->ctl_lock);
+	spin_lock_init(&w->lock);
+	init_waitqueue_head(&w->data_wq);
+	init_completion(&w->returned);
+	return w;
+
+err_free_log:
+	ktlife_log_free(&w->log);
+err_free_queue:
+	ktlife_queue_free(&w->q);
+err_free_writer:
+	kfree(w);
+	return ERR_PTR(ret);
+}
+
+/**
+ * ktlife_writer_get() - take a reference on a writer.
+ * @w: the writer; the caller already holds a reference or a lock that
+ *	keeps it alive (ktlife_writers_lock while it is registered).
+ *
+ * Context: any.
+ * Return: @w.
+ */
+struct ktlife_writer *ktlife_writer_get(struct ktlife_writer *w)
+{
+	kref_get(&w->ref);
+	return w;
+}
+
+/**
+ * ktlife_writer_put() - drop a reference; the last one frees the writer.
+ * @w: the writer.
+ *
+ * Context: process context.
+ */
+void ktlife_writer_put(struct ktlife_writer *w)
+{
+	kref_put(&w->ref, writer_release);
+}
+
+/**
+ * ktlife_writer_spawn() - create the writer's kthread.
+ * @w: the writer.
+ * @leaky: start the seed's leaky writer instead: no stop path, no
+ *	reference kept, module pinned until reboot, running at once.
+ *
+ * A normal writer's thread is created but not woken: the caller wakes it
+ * with wake_up_process(@w->task) once the writer is reachable, or reaps it
+ * unrun with ktlife_writer_stop_thread().
+ *
+ * Context: process context, may sleep; kthread_create() is killable.
+ * Return: 0, or kthread_create()'s error.
+ */
+int ktlife_writer_spawn(struct ktlife_writer *w, bool leaky)
+{
+	struct task_struct *task;
+
+	task = kthread_create(leaky ? leaky_writer_thread : writer_thread, w,
+			      "ktlife/w%u", w->id);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	WRITE_ONCE(w->pid, task_pid_nr(task));
+	trace_ktlife_writer_create(w->id, w->pid, leaky);
+	pr_debug("w%u: created, pid %d%s\n", w->id, w->pid,
 		 leaky ? ", leaky" : "");
 
 	if (leaky) {
@@ -316,75 +310,40 @@ int ktlife_writer_create(unsigned int id, bool leaky)
 		 * module first, or rmmod would free the code it runs.
 		 */
 		__module_get(THIS_MODULE);
-		nr_leaked++;
 		wake_up_process(task);
 		pr_warn("w%u: leaky writer started: no stop path, module pinned until reboot\n",
-			id);
-		ret = 0;
-		goto out_unlock;
+			w->id);
+		return 0;
 	}
-
 	/*
 	 * Hold a reference from before the thread can run, so that reaping
 	 * it is safe however it ends, even if it returns on its own.
 	 */
-	get_task_struct(task);
-	w->task = task;
-	ret = ktlife_debugfs_add_writer(w);
-	if (ret)
-		goto err_stop_thread;
-	list_add_tail(&w->node, &ktlife_writers);
-	nr_writers++;
-	wake_up_process(task);
-	mutex_unlock(&ktlife_writers_lock);
+	w->task = get_task_struct(task);
 	return 0;
-
-err_stop_thread:
-	/* It never ran: kthread_stop() returns -EINTR, writer_thread() never runs. */
-	kthread_stop_put(task);
-err_free_writer:
-	writer_free(w);
-out_unlock:
-	mutex_unlock(&ktlife_writers_lock);
-	return ret;
 }
 
-/*
- * First half of every stop: take @w out of the registry and out of reach
- * (no new message, no feeder left inside its files), so that the slow part,
- * reaping the thread, can run without ktlife_writers_lock.
+/**
+ * ktlife_writer_stop_thread() - end the writer's thread as @mode says, reap it.
+ * @w: the writer; its queue is closed already.
+ * @mode: how; see enum ktlife_stop_mode.
+ *
+ * Afterwards the thread is gone, its task reference dropped, and every
+ * message that was queued is accounted for: processed (graceful, close; by
+ * the reaper itself if the thread never ran) or discarded (now). The waits
+ * here are bounded by draining one fifo; nothing in userspace can prolong
+ * them.
+ *
+ * Context: process context, may sleep; @w->ctl_lock held.
+ * Return: the thread's return value, or -EINTR if it never ran.
  */
-static void writer_detach(struct ktlife_writer *w, bool remove_dir)
+int ktlife_writer_stop_thread(struct ktlife_writer *w,
+			      enum ktlife_stop_mode mode)
 {
-	lockdep_assert_held(&ktlife_writers_lock);
-
-	list_del(&w->node);
-
-	mutex_lock(&w->in_lock);
-	WRITE_ONCE(w->open, false);
-	mutex_unlock(&w->in_lock);
-	/* Feeders blocked on a full fifo leave with -EPIPE. */
-	wake_up_all(&w->space_wq);
-
-	/* Waits for whoever is still inside this writer's files. */
-	if (remove_dir)
-		ktlife_debugfs_remove_writer(w);
-	w->dir = NULL;
-}
-
-/*
- * Second half of every stop: end the thread as @mode says, reap it, account
- * for what was left in the fifo, free the writer. @w is no longer reachable
- * by anyone else, so no lock is needed for its registry fields.
- */
-static void writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
-{
-	struct ktlife_writer_stats st;
-	struct reaped_writer *r;
 	u64 discarded = 0;
 	int ret;
 
-	trace_ktlife_writer_stop(w->id, mode);
+	lockdep_assert_held(&w->ctl_lock);
 	switch (mode) {
 	case KTLIFE_STOP_NOW:
 		WRITE_ONCE(w->drop, true);
@@ -402,204 +361,62 @@ static void writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 	}
 
 	/*
-	 * Graceful and now: ask the thread to stop and wait for it. Close:
-	 * the thread has returned on its own; this only reaps it, returning
-	 * its value. Either way the task reference is dropped here.
+	 * Graceful and now: ask the thread to stop and wait for it (a parked
+	 * thread is unparked by kthread_stop()). Close: the thread has
+	 * returned on its own; this only reaps it, returning its value.
+	 * Either way the task reference is dropped here.
 	 */
 	ret = kthread_stop_put(w->task);
 	w->task = NULL;
+	WRITE_ONCE(w->parked, false);
 
 	/*
-	 * The thread is gone: this is the fifo's only consumer now. A
+	 * The thread is gone: this is the queue's only consumer now. A
 	 * graceful stop loses nothing, even when kthread_stop() came before
 	 * the thread first ran (-EINTR, the thread function never called).
 	 */
-	if (mode == KTLIFE_STOP_NOW) {
-		while (!kfifo_is_empty(&w->fifo)) {
-			kfifo_skip(&w->fifo);
-			discarded++;
-		}
-	} else {
-		while (writer_process_one(w))
+	if (mode == KTLIFE_STOP_NOW)
+		discarded = ktlife_queue_discard(&w->q);
+	else
+		while (writer_drain(w))
 			;
-	}
-	mutex_lock(&w->lock);
+	spin_lock(&w->lock);
 	w->discarded += discarded;
-	mutex_unlock(&w->lock);
-
-	mutex_lock(&ktlife_writers_lock);
-	r = &reaped[nr_reaped++ % REAPED_MAX];
-	r->id = w->id;
-	r->mode = mode;
-	r->ret = ret;
-	ktlife_writer_stats(w, &r->st);
-	reaped_sum.enqueued += r->st.enqueued;
-	reaped_sum.processed += r->st.processed;
-	reaped_sum.discarded += r->st.discarded;
-	nr_stopped[mode]++;
-	/* Counted against max_writers until now: its memory was still here. */
-	nr_writers--;
-	st = r->st;
-	mutex_unlock(&ktlife_writers_lock);
-
-	trace_ktlife_writer_exit(w->id, ret, st.enqueued, st.processed,
-				 st.discarded);
-	/* clang-format off */
-	pr_debug("w%u: stopped (%s), thread returned %d, %llu enqueued, %llu processed, %llu discarded\n",
-		 w->id, ktlife_stop_mode_name(mode), ret, st.enqueued,
-		 st.processed, st.discarded);
-	/* clang-format on */
-
-	writer_free(w);
+	spin_unlock(&w->lock);
+	return ret;
 }
 
 /**
- * ktlife_writer_stop() - stop writer @id and free it.
- * @id: writer id.
- * @mode: how; see enum ktlife_stop_mode.
- *
- * Context: process context, may sleep; takes ktlife_writers_lock. Must not
- * be called from a file inside writers/<id>/.
- * Return: 0, or -ENOENT if no writer @id is live.
- */
-int ktlife_writer_stop(unsigned int id, enum ktlife_stop_mode mode)
-{
-	struct ktlife_writer *w;
-
-	mutex_lock(&ktlife_writers_lock);
-	w = writer_find(id);
-	if (!w) {
-		mutex_unlock(&ktlife_writers_lock);
-		return -ENOENT;
-	}
-	writer_detach(w, true);
-	mutex_unlock(&ktlife_writers_lock);
-
-	writer_reap(w, mode);
-	return 0;
-}
-
-static int writers_detach_all(struct list_head *out, bool remove_dirs)
-{
-	struct ktlife_writer *w, *tmp;
-	int n = 0;
-
-	mutex_lock(&ktlife_writers_lock);
-	list_for_each_entry_safe(w, tmp, &ktlife_writers, node) {
-		writer_detach(w, remove_dirs);
-		list_add_tail(&w->node, out);
-		n++;
-	}
-	mutex_unlock(&ktlife_writers_lock);
-	return n;
-}
-
-static void writers_reap_all(struct list_head *list, enum ktlife_stop_mode mode)
-{
-	struct ktlife_writer *w, *tmp;
-
-	list_for_each_entry_safe(w, tmp, list, node) {
-		list_del(&w->node);
-		writer_reap(w, mode);
-	}
-}
-
-/**
- * ktlife_writers_stop_all() - stop every live writer.
- * @mode: how; see enum ktlife_stop_mode.
- *
- * Context: process context, may sleep; takes ktlife_writers_lock.
- * Return: the number of writers stopped.
- */
-int ktlife_writers_stop_all(enum ktlife_stop_mode mode)
-{
-	LIST_HEAD(list);
-	int n;
-
-	n = writers_detach_all(&list, true);
-	writers_reap_all(&list, mode);
-	return n;
-}
-
-/**
- * ktlife_writers_exit() - stop every writer at module unload.
- *
- * Stops each writer gracefully with kthread_stop(). Leaky writers are not
- * here: they pin the module, so unload cannot start while one lives.
- *
- * Context: module exit, after ktlife_debugfs_exit() removed every file.
- */
-void ktlife_writers_exit(void)
-{
-	LIST_HEAD(list);
-
-	/* Their directories went with the debugfs root. */
-	writers_detach_all(&list, false);
-	writers_reap_all(&list, KTLIFE_STOP_GRACEFUL);
-}
-
-/**
- * ktlife_writer_park() - park writer @id with kthread_park().
- * @id: writer id.
+ * ktlife_writer_park_thread() - park or unpark the writer's thread.
+ * @w: the writer, not being reaped.
+ * @park: true to kthread_park(), false to kthread_unpark().
  *
  * A parked writer consumes nothing, so its fifo fills up and feeders block.
+ * Parking waits for the thread to finish its current batch.
  *
- * Context: process context, may sleep; takes ktlife_writers_lock.
- * Return: 0, -ENOENT if no writer @id is live, -EALREADY if it is parked,
- * or kthread_park()'s error.
+ * Context: process context, may sleep; @w->ctl_lock held.
+ * Return: 0, -ENOENT if it was reaped meanwhile, -EALREADY if it already
+ * is in that state, or kthread_park()'s error.
  */
-int ktlife_writer_park(unsigned int id)
+int ktlife_writer_park_thread(struct ktlife_writer *w, bool park)
 {
-	struct ktlife_writer *w;
-	int ret;
-
-	mutex_lock(&ktlife_writers_lock);
-	w = writer_find(id);
-	if (!w)
-		ret = -ENOENT;
-	else if (w->parked)
-		ret = -EALREADY;
-	else
-		ret = kthread_park(w->task);
-	if (!ret) {
-		w->parked = true;
-		pr_debug("w%u: parked\n", id);
-	}
-	mutex_unlock(&ktlife_writers_lock);
-	return ret;
-}
-
-/**
- * ktlife_writer_unpark() - let a parked writer run again.
- * @id: writer id.
- *
- * Context: process context, may sleep; takes ktlife_writers_lock.
- * Return: 0, -ENOENT if no writer @id is live, -EALREADY if it is not
- * parked.
- */
-int ktlife_writer_unpark(unsigned int id)
-{
-	struct ktlife_writer *w;
 	int ret = 0;
 
-	mutex_lock(&ktlife_writers_lock);
-	w = writer_find(id);
-	if (!w) {
-		ret = -ENOENT;
-	} else if (!w->parked) {
-		ret = -EALREADY;
-	} else {
+	lockdep_assert_held(&w->ctl_lock);
+	/* Reaped while the caller waited for the lock. */
+	if (!w->task)
+		return -ENOENT;
+	if (w->parked == park)
+		return -EALREADY;
+	if (park)
+		ret = kthread_park(w->task);
+	else
 		kthread_unpark(w->task);
-		w->parked = false;
-		pr_debug("w%u: unparked\n", id);
-	}
-	mutex_unlock(&ktlife_writers_lock);
-	return ret;
-}
-
-static bool writer_can_take(struct ktlife_writer *w, size_t len)
-{
-	return !READ_ONCE(w->open) || kfifo_avail(&w->fifo) >= len;
+	if (ret)
+		return ret;
+	WRITE_ONCE(w->parked, park);
+	pr_debug("w%u: %s\n", w->id, park ? "parked" : "unparked");
+	return 0;
 }
 
 /**
@@ -609,222 +426,95 @@ static bool writer_can_take(struct ktlife_writer *w, size_t len)
  * @len: its length, 1..max_msg.
  * @nonblock: fail with -EAGAIN rather than wait for room.
  *
- * The message goes into the fifo whole or not at all. A full fifo makes the
- * caller wait, interruptibly, for the thread to make room.
+ * The message goes into the queue whole or not at all (ktlife_queue_feed()
+ * copies it in before taking any lock). The thread is woken only if it
+ * sleeps, and it sleeps only on an empty queue: so exactly when the queue
+ * turns non-empty, and a busy writer costs its feeders no wake-up at all.
  *
- * Context: process context, may sleep; takes @w->in_lock.
+ * Context: process context, may sleep.
  * Return: @len; -EMSGSIZE for a bad length; -EPIPE once the writer is
- * being stopped; -EAGAIN; -EINTR or -ERESTARTSYS on a signal; -EFAULT.
+ * being stopped; -EAGAIN; -EINTR or -ERESTARTSYS on a signal; -EFAULT;
+ * -ENOMEM.
  */
 ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 			   size_t len, bool nonblock)
 {
-	unsigned int copied;
-	int ret;
+	ssize_t ret;
+	u64 seq;
 
-	if (len == 0 || len > READ_ONCE(ktlife_max_msg))
+	if (len == 0 || len > ktlife_max_msg)
 		return -EMSGSIZE;
-
-	for (;;) {
-		/* -ERESTARTSYS, not its -EINTR: SA_RESTART must work. */
-		if (mutex_lock_interruptible(&w->in_lock))
-			return -ERESTARTSYS;
-		if (!w->open) {
-			ret = -EPIPE;
-			goto out_unlock;
-		}
-		if (kfifo_avail(&w->fifo) >= len)
-			break;
-		mutex_unlock(&w->in_lock);
-
-		if (nonblock)
-			return -EAGAIN;
-		ret = wait_event_interruptible(w->space_wq,
-					       writer_can_take(w, len));
-		if (ret)
-			return ret;
-	}
-
-	ret = kfifo_from_user(&w->fifo, buf, len, &copied);
-	if (!ret && copied != len)
-		ret = -EFAULT;
-	if (!ret) {
-		w->enqueued++;
-		trace_ktlife_msg_enqueue(w->id, w->enqueued, len);
-	}
-	mutex_unlock(&w->in_lock);
-	if (ret)
+	ret = ktlife_queue_feed(&w->q, buf, len, nonblock, &seq);
+	if (ret < 0)
 		return ret;
-
-	/*
-	 * Wake the thread only if it sleeps: it drains all it finds before
-	 * sleeping again, so a busy writer costs feeders no wake-up at all.
-	 * wq_has_sleeper() has the barrier that pairs with the one in the
-	 * thread's wait.
-	 */
+	trace_ktlife_msg_enqueue(w->id, seq, len);
+	/* Its barrier pairs with the one in the thread's wait. */
 	if (wq_has_sleeper(&w->data_wq))
 		wake_up(&w->data_wq);
-	return len;
-
-out_unlock:
-	mutex_unlock(&w->in_lock);
 	return ret;
 }
 
 /**
- * ktlife_writer_stats() - take a consistent snapshot of @w's counters.
+ * ktlife_writer_stats() - take a snapshot of @w's counters.
  * @w: the writer.
  * @st: where to put it.
  *
- * Context: process context, may sleep; takes @w->in_lock and @w->lock.
+ * The thread's counters are read first, then the queue's: a message is
+ * processed only after it was enqueued, so @st->queued is never negative.
+ *
+ * Context: any; takes @w->lock, then the queue's lock.
  */
 void ktlife_writer_stats(struct ktlife_writer *w,
 			 struct ktlife_writer_stats *st)
 {
-	/* in_lock holds feeders off, so enqueued cannot move under us. */
-	mutex_lock(&w->in_lock);
-	mutex_lock(&w->lock);
-	st->enqueued = w->enqueued;
+	spin_lock(&w->lock);
 	st->processed = w->processed;
 	st->discarded = w->discarded;
 	st->bytes = w->bytes;
-	st->unretained = w->unretained;
-	st->log_count = w->log_count;
-	st->log_bytes = w->log_bytes;
 	st->crc = w->crc;
-	mutex_unlock(&w->lock);
-	mutex_unlock(&w->in_lock);
+	st->log_count = w->log.count;
+	st->log_bytes = w->log.bytes;
+	st->log_evicted = w->log.evicted;
+	spin_unlock(&w->lock);
+	st->enqueued = ktlife_queue_enqueued(&w->q);
 	st->queued = st->enqueued - st->processed - st->discarded;
 }
 
 /**
  * ktlife_writer_log_show() - print @w's retained records, oldest first.
  * @w: the writer.
- * @m: where to print: one line per record, bytes outside printable ASCII
- *	and the backslash written as a \ooo octal escape.
+ * @m: where to print (see ktlife_log_show()).
  *
  * Context: process context, may sleep; takes @w->lock.
+ * Return: 0 or -ENOMEM.
  */
-void ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m)
+int ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m)
 {
-	struct ktlife_record *rec;
-	unsigned int i;
+	u8 *buf = kmalloc(ktlife_max_msg, GFP_KERNEL);
 
-	mutex_lock(&w->lock);
-	list_for_each_entry(rec, &w->log, node) {
-		for (i = 0; i < rec->len; i++) {
-			u8 c = rec->data[i];
-
-			if (c >= 0x20 && c < 0x7f && c != '\\')
-				seq_putc(m, c);
-			else
-				seq_printf(m, "\\%03o", c);
-		}
-		seq_putc(m, '\n');
-	}
-	mutex_unlock(&w->lock);
+	if (!buf)
+		return -ENOMEM;
+	spin_lock(&w->lock);
+	ktlife_log_show(&w->log, m, buf, ktlife_max_msg);
+	spin_unlock(&w->lock);
+	kfree(buf);
+	return 0;
 }
 
 /**
- * ktlife_writers_compact() - trim every writer's log to its newest records.
- * @retain: how many records to keep per writer.
+ * ktlife_writer_compact() - trim @w's log to its newest @retain records.
+ * @w: the writer.
+ * @retain: records to keep.
  *
- * Context: process context, may sleep; takes ktlife_writers_lock.
- * Return: payload bytes freed.
+ * Context: any; takes @w->lock.
+ * Return: payload bytes trimmed.
  */
-u64 ktlife_writers_compact(unsigned int retain)
+u64 ktlife_writer_compact(struct ktlife_writer *w, unsigned int retain)
 {
-	struct ktlife_record *rec, *tmp;
-	struct ktlife_writer *w;
-	u64 reclaimed = 0;
-	LIST_HEAD(trash);
+	u64 trimmed;
 
-	mutex_lock(&ktlife_writers_lock);
-	list_for_each_entry(w, &ktlife_writers, node) {
-		mutex_lock(&w->lock);
-		while (w->log_count > retain) {
-			rec = list_first_entry(&w->log, struct ktlife_record,
-					       node);
-			list_move_tail(&rec->node, &trash);
-			w->log_count--;
-			w->log_bytes -= rec->len;
-			reclaimed += rec->len;
-		}
-		mutex_unlock(&w->lock);
-	}
-	mutex_unlock(&ktlife_writers_lock);
-
-	/* Free outside the locks: writers append while we free. */
-	list_for_each_entry_safe(rec, tmp, &trash, node)
-		kfree(rec);
-	return reclaimed;
-}
-
-static const char *writer_state(struct ktlife_writer *w)
-{
-	return w->parked ? "parked" : "running";
-}
-
-/**
- * ktlife_writers_status() - print one line per live writer and a total.
- * @m: where to print.
- *
- * Context: process context, may sleep; takes ktlife_writers_lock.
- */
-void ktlife_writers_status(struct seq_file *m)
-{
-	struct ktlife_writer_stats st, sum = {};
-	struct ktlife_writer *w;
-
-	mutex_lock(&ktlife_writers_lock);
-	list_for_each_entry(w, &ktlife_writers, node) {
-		ktlife_writer_stats(w, &st);
-		/* clang-format off */
-		seq_printf(m, "writer id=%u pid=%d comm=%s state=%s task=%c queued=%llu enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x\n",
-			   w->id, task_pid_nr(w->task), w->task->comm,
-			   writer_state(w), task_state_to_char(w->task),
-			   st.queued, st.enqueued, st.processed, st.discarded,
-			   st.bytes, st.crc);
-		/* clang-format on */
-		sum.enqueued += st.enqueued;
-		sum.processed += st.processed;
-		sum.discarded += st.discarded;
-		sum.queued += st.queued;
-	}
-	/* clang-format off */
-	seq_printf(m, "total writers=%u leaked=%u queued=%llu enqueued=%llu processed=%llu discarded=%llu stopped_graceful=%llu stopped_now=%llu stopped_close=%llu reaped_enqueued=%llu reaped_processed=%llu reaped_discarded=%llu\n",
-		   nr_writers, nr_leaked, sum.queued, sum.enqueued,
-		   sum.processed, sum.discarded,
-		   nr_stopped[KTLIFE_STOP_GRACEFUL],
-		   nr_stopped[KTLIFE_STOP_NOW],
-		   nr_stopped[KTLIFE_STOP_CLOSE], reaped_sum.enqueued,
-		   reaped_sum.processed, reaped_sum.discarded);
-	/* clang-format on */
-	mutex_unlock(&ktlife_writers_lock);
-}
-
-/**
- * ktlife_writers_reaped_show() - print the last writers reaped, oldest first.
- * @m: where to print: one "reaped" line each, with the stop mode, the
- *	thread's return value and the final counters.
- *
- * Context: process context, may sleep; takes ktlife_writers_lock.
- */
-void ktlife_writers_reaped_show(struct seq_file *m)
-{
-	u64 i;
-
-	mutex_lock(&ktlife_writers_lock);
-	i = nr_reaped > REAPED_MAX ? nr_reaped - REAPED_MAX : 0;
-	for (; i < nr_reaped; i++) {
-		struct reaped_writer *r = &reaped[i % REAPED_MAX];
-
-		/* clang-format off */
-		seq_printf(m, "reaped id=%u mode=%s ret=%d enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x\n",
-			   r->id, ktlife_stop_mode_name(r->mode), r->ret,
-			   r->st.enqueued, r->st.processed, r->st.discarded,
-			   r->st.bytes, r->st.crc);
-		/* clang-format on */
-	}
-	mutex_unlock(&ktlife_writers_lock);
+	spin_lock(&w->lock);
+	trimmed = ktlife_log_trim(&w->log, retain);
+	spin_unlock(&w->lock);
+	return trimmed;
 }

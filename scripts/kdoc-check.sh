@@ -22,7 +22,8 @@ out=$(quiet "$kdoc" -none -Wall "$@")
 for file in "$@"; do
 	# Definitions start in column 0; static ones need no kernel-doc.
 	for fn in $(grep -oE '^[a-z][a-z0-9_ *]*[ *]ktlife_[a-z0-9_]+\(' "$file" |
-		    grep -v '^static' | grep -oE 'ktlife_[a-z0-9_]+'); do
+		    grep -v '^static' | grep -oE 'ktlife_[a-z0-9_]+\($' |
+		    tr -d '('); do
 		out=$(quiet "$kdoc" -rst -function "$fn" "$file")
 		if [ -n "$out" ]; then
 			echo "$file: $fn(): $out"

@@ -16,7 +16,9 @@
 #include "ktleak.h"
 #include "ktlife_util.h"
 
-/* A leaky writer persists, is counted, cannot be stopped, blocks rmmod. */
+/* A leaky writer persists, is counted and listed, keeps its id, cannot be
+ * stopped, blocks rmmod; a second one is over max_leaky and refused.
+ */
 TEST(leaky_writer_persists_and_pins_module)
 {
 	struct ktleak_opts o = {
@@ -56,9 +58,20 @@ TEST(leaky_writer_persists_and_pins_module)
 	}
 	EXPECT_EQ(1, kt_field("status", "total", NULL, "leaked"));
 	EXPECT_EQ(0, kt_field("status", "total", NULL, "writers"));
+	/* status lists it, with the thread ps shows. */
+	EXPECT_EQ(pid, kt_field("status", "leaked", " id=7 ", "pid"));
+	ASSERT_LT(0, kt_read("status", trace, sizeof(trace)));
+	EXPECT_NE(NULL, strstr(trace, "leaked id=7 pid=")) TH_LOG("%s", trace);
+	EXPECT_NE(NULL, strstr(trace, " comm=ktlife/w7\n"));
 	/* Its reference is gone: nothing can stop it. */
 	EXPECT_EQ(-ENOENT, kt_write("stop", "7"));
 	EXPECT_EQ(-ENOENT, kt_write("stop", "7 now"));
+	/* Its id stays taken; max_leaky (1) leaky writers at most. */
+	EXPECT_EQ(-EEXIST, kt_write("create", "7"));
+	EXPECT_EQ(-EEXIST, kt_write("create", "7 leaky"));
+	EXPECT_EQ(-ENOSPC, kt_write("create", "8 leaky"));
+	EXPECT_EQ(0, kt_find_thread("ktlife/w8"));
+	EXPECT_EQ(1, kt_count_threads("ktlife/w"));
 
 	ret = kt_unload();
 	TH_LOG("rmmod with a leaky writer alive: %s", strerror(-ret));

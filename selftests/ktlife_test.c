@@ -106,7 +106,10 @@ TEST_F(own, bad_params_rejected)
 	static const char * const bad[] = {
 		"fifo_size=1000", "fifo_size=32", "max_msg=0", "max_msg=4095",
 		"max_writers=0", "max_writers=10001", "compactor=bogus",
-		"period_ms=0", "period_ms=3600001",
+		"period_ms=0", "period_ms=3600001", "max_leaky=17",
+		"log_size=128", "log_size=40000", "log_size=33554432",
+		"log_size=256 max_msg=255",
+		"compactor=sleep period_ms=10001",
 	};
 	unsigned int i;
 
@@ -137,6 +140,9 @@ TEST_F(ktlife, command_errors)
 	EXPECT_EQ(-EALREADY, kt_write("unpark", "1"));
 	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms", "0"));
 	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms", "12x"));
+	EXPECT_EQ(-EINVAL, kt_write("compactor/kick", "0"));
+	EXPECT_EQ(-EINVAL, kt_write("compactor/kick", "now"));
+	EXPECT_EQ(0, kt_stat("compactor/stats", "runs"));
 	EXPECT_EQ(1, kt_field("status", "total", NULL, "writers"));
 	EXPECT_EQ(60000, kt_stat("compactor/stats", "period_ms"));
 }
@@ -349,6 +355,98 @@ TEST_F(ktlife, period_change_wakes_compactor)
 	EXPECT_LE(2, kt_stat("compactor/stats", "runs"));
 }
 
+/* Rewriting period_ms faster than the period never postpones a run: the
+ * wait re-arms from the last run, it does not restart.
+ */
+TEST_F(ktlife, period_rewrites_do_not_starve_compaction)
+{
+	double end;
+	long long runs;
+
+	ASSERT_EQ(0, kt_write("compactor/period_ms", "300"));
+	end = kt_now_ms() + 3000;
+	while (kt_now_ms() < end) {
+		kt_sleep_ms(100);
+		ASSERT_EQ(0, kt_write("compactor/period_ms", "300"));
+	}
+	runs = kt_stat("compactor/stats", "runs");
+	TH_LOG("%lld runs in 3 s of a 300 ms period rewritten every 100 ms",
+	       runs);
+	EXPECT_LE(5, runs);
+}
+
+/* The retained log is capped by log_size whatever the compactor does:
+ * with the longest period it never runs, and 50,000 messages of 200 B
+ * (10 MB) into one writer grow kernel memory by less than the cap. The
+ * oldest records are overwritten and counted (log_evicted).
+ */
+TEST_F_TIMEOUT(own, log_capped_without_compactor, 300)
+{
+	const long long cap = 65536, n = 50000, len = 200;
+	long long slab0, slab1, records, evicted;
+	char msg[200];
+	long long i;
+	int fd;
+
+	ASSERT_EQ(0, kt_load("period_ms=3600000 log_size=65536"));
+	ASSERT_EQ(0, kt_write("create", "1"));
+	fd = open(KT_DEBUGFS "/writers/1/queue", O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	memset(msg, 'c', sizeof(msg));
+	slab0 = kt_meminfo_kb("Slab");
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(len, write(fd, msg, len));
+	close(fd);
+	ASSERT_EQ(0, kt_wait_processed(1, n, 60000));
+	slab1 = kt_meminfo_kb("Slab");
+
+	records = kt_stat("writers/1/stats", "log_records");
+	evicted = kt_stat("writers/1/stats", "log_evicted");
+	TH_LOG("%lld messages of %lld B: Slab %+lld kB (cap %lld kB), log %lld records, %lld B, %lld evicted",
+	       n, len, slab1 - slab0, cap / 1024, records,
+	       kt_stat("writers/1/stats", "log_bytes"), evicted);
+	EXPECT_GT(cap, (slab1 - slab0) * 1024);
+	EXPECT_EQ(0, kt_stat("compactor/stats", "runs"));
+	/* Each record takes its length + 2 bytes; the ring holds cap bytes. */
+	EXPECT_EQ(cap / (len + 2), records);
+	EXPECT_EQ(records * len, kt_stat("writers/1/stats", "log_bytes"));
+	EXPECT_EQ(n, records + evicted);
+}
+
+/* A bad user pointer is EFAULT on every writable file, and changes
+ * nothing: no writer, message, period, compactor run or leak.
+ */
+TEST_F(ktlife, bad_pointer_is_efault_everywhere)
+{
+	static const char *const files[] = {
+		"create", "stop", "park", "unpark", "compactor/period_ms",
+		"compactor/kick", "writers/1/queue", "bugs/unreaped",
+		"bugs/leak",
+	};
+	const void *bad = kt_bad_pointer();
+	unsigned int i;
+	ssize_t n;
+	int fd;
+
+	ASSERT_EQ(0, kt_write("create", "1"));
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), "%s/%s", KT_DEBUGFS, files[i]);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		ASSERT_LE(0, fd);
+		n = write(fd, bad, 2);
+		EXPECT_EQ(-1, n) TH_LOG("%s", files[i]);
+		EXPECT_EQ(EFAULT, errno) TH_LOG("%s", files[i]);
+		close(fd);
+	}
+	EXPECT_EQ(1, kt_field("status", "total", NULL, "writers"));
+	EXPECT_EQ(0, kt_stat("writers/1/stats", "enqueued"));
+	EXPECT_EQ(60000, kt_stat("compactor/stats", "period_ms"));
+	EXPECT_EQ(0, kt_stat("compactor/stats", "runs"));
+	EXPECT_EQ(0, kt_count_threads("ktlife/unreaped"));
+}
+
 /* "status" shows every thread: its pid, its comm, its state. Idle writers
  * sleep in TASK_IDLE ("I"), not in a poll loop.
  */
@@ -391,6 +489,9 @@ TEST_F(own, compactor_stop_wait_vs_sleep)
 	ASSERT_EQ(0, kt_unload_timed(&wait_ms));
 
 	ASSERT_EQ(0, kt_load("compactor=sleep period_ms=5000"));
+	/* Its period is capped: rmmod and suspend wait it out. */
+	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms", "10001"));
+	EXPECT_EQ(5000, kt_stat("compactor/stats", "period_ms"));
 	kt_sleep_ms(300);
 	ASSERT_EQ(0, kt_unload_timed(&sleep_ms));
 

@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -571,4 +575,89 @@ size_t kt_kmsg_read(int fd, char *buf, size_t size)
 	}
 	buf[len] = '\0';
 	return len;
+}
+
+int kt_stall_init(struct kt_stall *s)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	int ret;
+
+	s->size = sysconf(_SC_PAGESIZE);
+	s->page = MAP_FAILED;
+	/* Not UFFD_USER_MODE_ONLY: kernel-mode faults must stall too. */
+	s->uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (s->uffd < 0)
+		return -errno;
+	if (ioctl(s->uffd, UFFDIO_API, &api))
+		goto err;
+	s->page = mmap(NULL, s->size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s->page == MAP_FAILED)
+		goto err;
+	reg.range.start = (unsigned long)s->page;
+	reg.range.len = s->size;
+	if (ioctl(s->uffd, UFFDIO_REGISTER, &reg))
+		goto err;
+	return 0;
+err:
+	ret = -errno;
+	kt_stall_fini(s);
+	return ret;
+}
+
+int kt_stall_wait(struct kt_stall *s, int timeout_ms)
+{
+	struct pollfd p = { .fd = s->uffd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	if (poll(&p, 1, timeout_ms) != 1)
+		return -ETIMEDOUT;
+	if (read(s->uffd, &msg, sizeof(msg)) != sizeof(msg))
+		return -errno;
+	return msg.event == UFFD_EVENT_PAGEFAULT ? 0 : -EIO;
+}
+
+int kt_stall_release(struct kt_stall *s, const void *content)
+{
+	struct uffdio_copy copy = {
+		.dst = (unsigned long)s->page,
+		.src = (unsigned long)content,
+		.len = s->size,
+	};
+
+	return ioctl(s->uffd, UFFDIO_COPY, &copy) ? -errno : 0;
+}
+
+void kt_stall_fini(struct kt_stall *s)
+{
+	if (s->page != MAP_FAILED)
+		munmap(s->page, s->size);
+	s->page = MAP_FAILED;
+	if (s->uffd >= 0)
+		close(s->uffd);
+	s->uffd = -1;
+}
+
+const void *kt_bad_pointer(void)
+{
+	static void *page;
+
+	if (!page)
+		page = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_NONE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return page;
+}
+
+long long kt_meminfo_kb(const char *key)
+{
+	char buf[8192], *p;
+	size_t klen = strlen(key);
+
+	if (kt_read("/proc/meminfo", buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, klen) && p[klen] == ':')
+			return strtoll(p + klen + 1, NULL, 10);
+	return -1;
 }

@@ -118,6 +118,33 @@ int kt_trace_begin(void);
 ssize_t kt_trace_end(char *buf, size_t size);
 
 /*
+ * A page that stalls whoever touches it first, userspace or the kernel in
+ * copy_from_user()/copy_to_user(), until the test lets it go: userfaultfd
+ * in MISSING mode, the standard way to hold a kernel path inside a user
+ * memory access for as long as a test likes. Only threads of the process
+ * that set it up stall (a forked child gets a plain page).
+ * kt_stall_init(): 0, or -errno (-ENOSYS: no userfaultfd in this kernel).
+ * kt_stall_wait(): 0 once a task is stalled on the page, -ETIMEDOUT.
+ * kt_stall_release(): fill the page with content (kt_stall.size bytes) and
+ * let the stalled task go on; 0 or -errno.
+ */
+struct kt_stall {
+	int uffd;
+	char *page;
+	size_t size;
+};
+int kt_stall_init(struct kt_stall *s);
+int kt_stall_wait(struct kt_stall *s, int timeout_ms);
+int kt_stall_release(struct kt_stall *s, const void *content);
+void kt_stall_fini(struct kt_stall *s);
+
+/* A user pointer no copy_from_user() can read: an unreadable page. */
+const void *kt_bad_pointer(void);
+
+/* A "/proc/meminfo" line's value in kB, or -1. */
+long long kt_meminfo_kb(const char *key);
+
+/*
  * The kernel log from now on: kt_kmsg_open() gives a /dev/kmsg fd placed
  * at its end (or -errno); kt_kmsg_read() reads every record written since
  * into buf, NUL-terminated, and returns the length.

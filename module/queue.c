@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bounded message queue of queue.h: feeders copy in, then enqueue
+ * under a spinlock; one consumer takes messages out without a lock.
+ *
+ * Like fs/pipe.c, the copy from userspace happens where nothing is held,
+ * and feeders are woken once per batch of room, not once per message. The
+ * fifo itself is the kernel's kfifo, which is safe without a lock for one
+ * producer and one consumer: @in_lock makes the feeders one producer.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "queue.h"
+
+/**
+ * ktlife_queue_init() - set up an empty, open queue.
+ * @q: the queue.
+ * @size: fifo bytes, a power of two; a message needs its length + 2.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int ktlife_queue_init(struct ktlife_queue *q, unsigned int size)
+{
+	int ret = kfifo_alloc(&q->fifo, size, GFP_KERNEL);
+
+	if (ret)
+		return ret;
+	spin_lock_init(&q->in_lock);
+	init_waitqueue_head(&q->space_wq);
+	q->open = true;
+	q->enqueued = 0;
+	return 0;
+}
+
+/**
+ * ktlife_queue_free() - free the fifo of a queue nobody uses any more.
+ * @q: the queue.
+ *
+ * Context: process context.
+ */
+void ktlife_queue_free(struct ktlife_queue *q)
+{
+	kfifo_free(&q->fifo);
+}
+
+static bool queue_can_take(struct ktlife_queue *q, size_t len)
+{
+	return !READ_ONCE(q->open) || kfifo_avail(&q->fifo) >= len;
+}
+
+/*
+ * Put the message in buf into the fifo if it fits. 0 if it does not (the
+ * caller may wait), else len or -EPIPE.
+ */
+static ssize_t queue_in(struct ktlife_queue *q, const u8 *buf, size_t len,
+			u64 *seq)
+{
+	ssize_t ret = 0;
+
+	spin_lock(&q->in_lock);
+	if (!q->open) {
+		ret = -EPIPE;
+	} else if (kfifo_avail(&q->fifo) >= len) {
+		kfifo_in(&q->fifo, buf, len);
+		*seq = ++q->enqueued;
+		ret = len;
+	}
+	spin_unlock(&q->in_lock);
+	return ret;
+}
+
+/**
+ * ktlife_queue_feed() - queue one message from userspace, whole or not at all.
+ * @q: the queue.
+ * @ubuf: the message, in userspace.
+ * @len: its length, 1..(fifo size - 2); the caller checks its own limit.
+ * @nonblock: fail with -EAGAIN rather than wait for room.
+ * @seq: set to the message's number in the queue (1 for the first).
+ *
+ * The message is copied in first, with no lock held: however long that
+ * copy takes, it delays nobody but this caller. A full fifo makes the
+ * caller wait, interruptibly, for the consumer to make room.
+ *
+ * Context: process context, may sleep; takes @q->in_lock.
+ * Return: @len; -EPIPE once the queue is closed; -EAGAIN; -ERESTARTSYS on a
+ * signal; -EFAULT; -ENOMEM (a message larger than KTLIFE_QUEUE_STACK_MSG).
+ */
+ssize_t ktlife_queue_feed(struct ktlife_queue *q, const char __user *ubuf,
+			  size_t len, bool nonblock, u64 *seq)
+{
+	u8 stack_buf[KTLIFE_QUEUE_STACK_MSG];
+	u8 *buf = stack_buf;
+	ssize_t ret;
+
+	if (len > sizeof(stack_buf)) {
+		buf = memdup_user(ubuf, len);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+	} else if (copy_from_user(buf, ubuf, len)) {
+		return -EFAULT;
+	}
+
+	for (;;) {
+		ret = queue_in(q, buf, len, seq);
+		if (ret)
+			break;
+		if (nonblock) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = wait_event_interruptible(q->space_wq,
+					       queue_can_take(q, len));
+		if (ret)
+			break;
+	}
+
+	if (buf != stack_buf)
+		kfree(buf);
+	return ret;
+}
+
+/**
+ * ktlife_queue_close() - take no more messages; wake every waiting feeder.
+ * @q: the queue.
+ *
+ * Feeders waiting for room leave with -EPIPE, and so does every later one.
+ * What is queued stays for the consumer.
+ *
+ * Context: process context; takes @q->in_lock.
+ */
+void ktlife_queue_close(struct ktlife_queue *q)
+{
+	spin_lock(&q->in_lock);
+	WRITE_ONCE(q->open, false);
+	spin_unlock(&q->in_lock);
+	wake_up_all(&q->space_wq);
+}
+
+/**
+ * ktlife_queue_enqueued() - how many messages the queue has accepted.
+ * @q: the queue.
+ *
+ * Context: any; takes @q->in_lock.
+ * Return: the count.
+ */
+u64 ktlife_queue_enqueued(struct ktlife_queue *q)
+{
+	u64 n;
+
+	spin_lock(&q->in_lock);
+	n = q->enqueued;
+	spin_unlock(&q->in_lock);
+	return n;
+}
+
+/**
+ * ktlife_queue_out() - take the oldest message off the queue.
+ * @q: the queue.
+ * @buf: where to copy it.
+ * @size: room in @buf, at least the largest message the feeders may send.
+ *
+ * Context: the queue's one consumer; no lock needed.
+ * Return: the message's length, or 0 if the queue is empty.
+ */
+unsigned int ktlife_queue_out(struct ktlife_queue *q, void *buf,
+			      unsigned int size)
+{
+	return kfifo_out(&q->fifo, buf, size);
+}
+
+/**
+ * ktlife_queue_discard() - drop every queued message.
+ * @q: the queue, closed, whose consumer has stopped.
+ *
+ * Context: the queue's one consumer.
+ * Return: the number of messages dropped.
+ */
+u64 ktlife_queue_discard(struct ktlife_queue *q)
+{
+	u64 n = 0;
+
+	while (!kfifo_is_empty(&q->fifo)) {
+		kfifo_skip(&q->fifo);
+		n++;
+	}
+	return n;
+}
+
+/**
+ * ktlife_queue_room_made() - wake feeders once a useful amount of room is free.
+ * @q: the queue.
+ *
+ * Called by the consumer after each batch. Feeders are woken when half of
+ * the fifo is free or it is empty, and only if one sleeps: a feeder that
+ * waits for room then finds enough for many messages, instead of being
+ * woken, and woken again, for each one. The empty case also guarantees
+ * progress to a feeder whose message needs more than half of the fifo.
+ *
+ * Context: the queue's one consumer.
+ */
+void ktlife_queue_room_made(struct ktlife_queue *q)
+{
+	if (!kfifo_is_empty(&q->fifo) &&
+	    kfifo_avail(&q->fifo) < kfifo_size(&q->fifo) / 2)
+		return;
+	/* Its barrier pairs with the one in the feeder's wait. */
+	if (wq_has_sleeper(&q->space_wq))
+		wake_up(&q->space_wq);
+}

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The registry: which writers exist, by id, and in which state.
+ *
+ * Creating and stopping a writer each go in steps, so that the registry
+ * lock is only ever held for list work (the way WireGuard removes a peer:
+ * under the device lock, unlink it and mark it dead; after, outside it,
+ * wait for its users and free it). Create: reserve the id (STARTING),
+ * create the thread outside the lock, let the caller make the writer
+ * reachable, then mark it LIVE and wake the thread. Stop: mark it DYING
+ * and close its input under the lock; then, outside it, the caller removes
+ * its directory, and ktlife_writer_reap() stops the thread, records the
+ * final counts and frees the id.
+ *
+ * The caller that owns the interface (debugfs.c) drives those steps: this
+ * file never calls back up into it.
+ */
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+
+#include "ktlife.h"
+#include "trace.h"
+
+/*
+ * ktlife_writers_lock guards the registry: ktlife_writers, the counts, the
+ * reaped history and each writer's node and state. It is held for list
+ * work only, never across user memory access or a wait: every user-started
+ * path takes it killably all the same.
+ */
+static DEFINE_MUTEX(ktlife_writers_lock);
+static LIST_HEAD(ktlife_writers);
+/* Writers counted against max_writers: starting, live and dying. */
+static unsigned int nr_writers;
+static unsigned int nr_leaked;
+static unsigned int nr_dying;
+static u64 nr_stopped[KTLIFE_STOP_MODES];
+
+/*
+ * The last REAPED_MAX writers reaped since load, with their final counts:
+ * what a test reads to check a stop lost, dropped or reordered nothing.
+ */
+#define REAPED_MAX 64
+static struct reaped_writer {
+	unsigned int id;
+	enum ktlife_stop_mode mode;
+	int ret;
+	struct ktlife_writer_stats st;
+} reaped[REAPED_MAX];
+static u64 nr_reaped;
+/* Sums over every writer reaped since load: nothing may vanish. */
+static struct ktlife_writer_stats reaped_sum;
+
+static struct ktlife_writer *writer_find(unsigned int id)
+{
+	struct ktlife_writer *w;
+
+	lockdep_assert_held(&ktlife_writers_lock);
+	list_for_each_entry(w, &ktlife_writers, node)
+		if (w->id == id)
+			return w;
+	return NULL;
+}
+
+/* Reserve @w's id in @state, within the limits. */
+static int writer_register(struct ktlife_writer *w,
+			   enum ktlife_writer_state state)
+{
+	struct ktlife_writer *old;
+	int ret = 0;
+
+	if (mutex_lock_killable(&ktlife_writers_lock))
+		return -EINTR;
+	old = writer_find(w->id);
+	if (old)
+		ret = old->state == KTLIFE_WRITER_DYING ? -EBUSY : -EEXIST;
+	else if (state == KTLIFE_WRITER_LEAKED && nr_leaked >= ktlife_max_leaky)
+		ret = -ENOSPC;
+	else if (state != KTLIFE_WRITER_LEAKED &&
+		 nr_writers >= ktlife_max_writers)
+		ret = -ENOSPC;
+	if (!ret) {
+		w->state = state;
+		list_add_tail(&w->node, &ktlife_writers);
+		if (state == KTLIFE_WRITER_LEAKED)
+			nr_leaked++;
+		else
+			nr_writers++;
+	}
+	mutex_unlock(&ktlife_writers_lock);
+	return ret;
+}
+
+/* Free @w's id; the writer is STARTING or DYING. */
+static void writer_unregister(struct ktlife_writer *w)
+{
+	lockdep_assert_held(&ktlife_writers_lock);
+	if (w->state == KTLIFE_WRITER_DYING)
+		nr_dying--;
+	list_del_init(&w->node);
+	nr_writers--;
+}
+
+/**
+ * ktlife_writer_create() - reserve writer @id and create its thread.
+ * @id: writer id, 0..KTLIFE_MAX_ID.
+ *
+ * The writer is STARTING: its id is taken, its thread exists but has not
+ * run, and nobody can reach it yet. The caller makes it reachable, then
+ * calls ktlife_writer_start(); or, if that fails, ktlife_writer_abort().
+ *
+ * Context: process context, may sleep; takes ktlife_writers_lock.
+ * Return: the writer (the registry holds its reference), or ERR_PTR() of
+ * -EINVAL (bad id), -EEXIST (id taken), -EBUSY (id still dying), -ENOSPC
+ * (max_writers exist), -ENOMEM, -EINTR (killed), or kthread_create()'s
+ * error.
+ */
+struct ktlife_writer *ktlife_writer_create(unsigned int id)
+{
+	struct ktlife_writer *w;
+	int ret;
+
+	if (id > KTLIFE_MAX_ID)
+		return ERR_PTR(-EINVAL);
+	w = ktlife_writer_alloc(id);
+	if (IS_ERR(w))
+		return w;
+	ret = writer_register(w, KTLIFE_WRITER_STARTING);
+	if (ret)
+		goto err_put_writer;
+	/* Outside the registry lock: kthread_create() waits for kthreadd. */
+	ret = ktlife_writer_spawn(w, false);
+	if (ret)
+		goto err_unregister;
+	return w;
+
+err_unregister:
+	mutex_lock(&ktlife_writers_lock);
+	writer_unregister(w);
+	mutex_unlock(&ktlife_writers_lock);
+err_put_writer:
+	ktlife_writer_put(w);
+	return ERR_PTR(ret);
+}
+
+/**
+ * ktlife_writer_start() - make a STARTING writer LIVE and let its thread run.
+ * @w: from ktlife_writer_create(), now reachable by feeders.
+ *
+ * Context: process context; takes ktlife_writers_lock.
+ */
+void ktlife_writer_start(struct ktlife_writer *w)
+{
+	mutex_lock(&ktlife_writers_lock);
+	w->state = KTLIFE_WRITER_LIVE;
+	mutex_unlock(&ktlife_writers_lock);
+	wake_up_process(w->task);
+}
+
+/**
+ * ktlife_writer_abort() - undo ktlife_writer_create(): reap the unrun thread.
+ * @w: a STARTING writer that never became reachable.
+ *
+ * Context: process context, may sleep; takes @w->ctl_lock and
+ * ktlife_writers_lock.
+ */
+void ktlife_writer_abort(struct ktlife_writer *w)
+{
+	/* It never ran: kthread_stop() returns -EINTR, the thread function never runs. */
+	mutex_lock(&w->ctl_lock);
+	ktlife_writer_stop_thread(w, KTLIFE_STOP_NOW);
+	mutex_unlock(&w->ctl_lock);
+
+	mutex_lock(&ktlife_writers_lock);
+	writer_unregister(w);
+	mutex_unlock(&ktlife_writers_lock);
+	ktlife_writer_put(w);
+}
+
+/**
+ * ktlife_writer_create_leaky() - start the seed's leaky writer as @id.
+ * @id: writer id, 0..KTLIFE_MAX_ID.
+ *
+ * A writer with no stop path and no queue file: it runs at once, pins the
+ * module, and keeps its id until reboot. At most max_leaky exist.
+ *
+ * Context: process context, may sleep; takes ktlife_writers_lock.
+ * Return: 0, or -EINVAL, -EEXIST, -EBUSY, -ENOSPC (max_leaky reached),
+ * -ENOMEM, -EINTR, or kthread_create()'s error.
+ */
+int ktlife_writer_create_leaky(unsigned int id)
+{
+	struct ktlife_writer *w;
+	int ret;
+
+	if (id > KTLIFE_MAX_ID)
+		return -EINVAL;
+	w = ktlife_writer_alloc(id);
+	if (IS_ERR(w))
+		return PTR_ERR(w);
+	ret = writer_register(w, KTLIFE_WRITER_LEAKED);
+	if (ret)
+		goto err_put_writer;
+	ret = ktlife_writer_spawn(w, true);
+	if (ret)
+		goto err_unregister;
+	/* The registry's reference is never dropped: the thread uses @w. */
+	return 0;
+
+err_unregister:
+	mutex_lock(&ktlife_writers_lock);
+	list_del(&w->node);
+	nr_leaked--;
+	mutex_unlock(&ktlife_writers_lock);
+err_put_writer:
+	ktlife_writer_put(w);
+	return ret;
+}
+
+/* LIVE -> DYING; the caller then closes its input. */
+static void writer_make_dying(struct ktlife_writer *w)
+{
+	lockdep_assert_held(&ktlife_writers_lock);
+	w->state = KTLIFE_WRITER_DYING;
+	nr_dying++;
+}
+
+/**
+ * ktlife_writer_unlink() - begin the stop of writer @id.
+ * @id: writer id.
+ *
+ * Marks the writer DYING (its id stays taken, it can no longer be stopped,
+ * parked or unparked) and closes its queue: feeders waiting for room leave
+ * with -EPIPE, later ones get -EPIPE at once. The caller then removes its
+ * directory and calls ktlife_writer_reap().
+ *
+ * Context: process context, may sleep; takes ktlife_writers_lock.
+ * Return: the writer, or ERR_PTR(-ENOENT) if no writer @id is live (leaky
+ * writers cannot be stopped), or ERR_PTR(-EINTR) if killed.
+ */
+struct ktlife_writer *ktlife_writer_unlink(unsigned int id)
+{
+	struct ktlife_writer *w;
+
+	if (mutex_lock_killable(&ktlife_writers_lock))
+		return ERR_PTR(-EINTR);
+	w = writer_find(id);
+	if (w && w->state == KTLIFE_WRITER_LIVE)
+		writer_make_dying(w);
+	else
+		w = NULL;
+	mutex_unlock(&ktlife_writers_lock);
+	if (!w)
+		return ERR_PTR(-ENOENT);
+	ktlife_queue_close(&w->q);
+	return w;
+}
+
+/* ktlife_writer_unlink() for every live writer; ktlife_writers_lock held. */
+static int writers_unlink_all(struct list_head *dying)
+{
+	struct ktlife_writer *w;
+	int n = 0;
+
+	lockdep_assert_held(&ktlife_writers_lock);
+	list_for_each_entry(w, &ktlife_writers, node) {
+		if (w->state != KTLIFE_WRITER_LIVE)
+			continue;
+		writer_make_dying(w);
+		list_add_tail(&w->dying_node, dying);
+		n++;
+	}
+	return n;
+}
+
+/**
+ * ktlife_writers_unlink_all() - begin the stop of every live writer.
+ * @dying: list to put them on (through their @dying_node).
+ *
+ * The same as ktlife_writer_unlink() for each: all of them are marked
+ * DYING and their queues closed before any is reaped, so that their
+ * threads drain in parallel.
+ *
+ * Context: process context, may sleep; takes ktlife_writers_lock killably.
+ * Return: the number of writers put on @dying, or -EINTR if killed.
+ */
+int ktlife_writers_unlink_all(struct list_head *dying)
+{
+	struct ktlife_writer *w;
+	int n;
+
+	if (mutex_lock_killable(&ktlife_writers_lock))
+		return -EINTR;
+	n = writers_unlink_all(dying);
+	mutex_unlock(&ktlife_writers_lock);
+
+	list_for_each_entry(w, dying, dying_node)
+		ktlife_queue_close(&w->q);
+	return n;
+}
+
+/**
+ * ktlife_writer_reap() - finish the stop of a DYING writer.
+ * @w: from ktlife_writer_unlink() or ktlife_writers_unlink_all(); its
+ *	directory is gone.
+ * @mode: how; see enum ktlife_stop_mode.
+ *
+ * Stops and reaps the thread, records the final counts in the reaped
+ * history, frees the id and drops the registry's reference (open files of
+ * the writer may still hold theirs).
+ *
+ * Context: process context, may sleep; takes @w->ctl_lock, then
+ * ktlife_writers_lock. Waits only for the thread to drain its fifo.
+ */
+void ktlife_writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
+{
+	struct ktlife_writer_stats st;
+	struct reaped_writer *r;
+	int ret;
+
+	trace_ktlife_writer_stop(w->id, mode);
+	/* Not killable: once begun, a stop must finish, and it is bounded. */
+	mutex_lock(&w->ctl_lock);
+	ret = ktlife_writer_stop_thread(w, mode);
+	mutex_unlock(&w->ctl_lock);
+	ktlife_writer_stats(w, &st);
+
+	mutex_lock(&ktlife_writers_lock);
+	r = &reaped[nr_reaped++ % REAPED_MAX];
+	r->id = w->id;
+	r->mode = mode;
+	r->ret = ret;
+	r->st = st;
+	reaped_sum.enqueued += st.enqueued;
+	reaped_sum.processed += st.processed;
+	reaped_sum.discarded += st.discarded;
+	nr_stopped[mode]++;
+	writer_unregister(w);
+	mutex_unlock(&ktlife_writers_lock);
+
+	trace_ktlife_writer_exit(w->id, ret, st.enqueued, st.processed,
+				 st.discarded);
+	/* clang-format off */
+	pr_debug("w%u: stopped (%s), thread returned %d, %llu enqueued, %llu processed, %llu discarded\n",
+		 w->id, ktlife_stop_mode_name(mode), ret, st.enqueued,
+		 st.processed, st.discarded);
+	/* clang-format on */
+	ktlife_writer_put(w);
+}
+
+/**
+ * ktlife_writer_park() - park or unpark writer @id.
+ * @id: writer id.
+ * @park: true to park (kthread_park()), false to unpark.
+ *
+ * Context: process context, may sleep; takes ktlife_writers_lock, then
+ * @w->ctl_lock, killably.
+ * Return: 0, -ENOENT if no writer @id is live, -EALREADY if it already is
+ * in that state, -EINTR if killed, or kthread_park()'s error.
+ */
+int ktlife_writer_park(unsigned int id, bool park)
+{
+	struct ktlife_writer *w;
+	int ret;
+
+	if (mutex_lock_killable(&ktlife_writers_lock))
+		return -EINTR;
+	w = writer_find(id);
+	if (w && w->state == KTLIFE_WRITER_LIVE)
+		ktlife_writer_get(w);
+	else
+		w = NULL;
+	mutex_unlock(&ktlife_writers_lock);
+	if (!w)
+		return -ENOENT;
+
+	if (mutex_lock_killable(&w->ctl_lock)) {
+		ret = -EINTR;
+		goto out_put;
+	}
+	/*
+	 * A stop may have begun meanwhile; its reap waits for this lock, so
+	 * the thread is still there either way.
+	 */
+	ret = ktlife_writer_park_thread(w, park);
+	mutex_unlock(&w->ctl_lock);
+out_put:
+	ktlife_writer_put(w);
+	return ret;
+}
+
+/**
+ * ktlife_writers_compact() - trim every writer's log to its newest records.
+ * @retain: how many records to keep per writer.
+ *
+ * Context: process context, may sleep; takes ktlife_writers_lock, then
+ * each writer's lock in turn.
+ * Return: payload bytes trimmed.
+ */
+u64 ktlife_writers_compact(unsigned int retain)
+{
+	struct ktlife_writer *w;
+	u64 trimmed = 0;
+
+	mutex_lock(&ktlife_writers_lock);
+	list_for_each_entry(w, &ktlife_writers, node)
+		trimmed += ktlife_writer_compact(w, retain);
+	mutex_unlock(&ktlife_writers_lock);
+	return trimmed;
+}
+
+static const char *writer_state(struct ktlife_writer *w)
+{
+	switch (w->state) {
+	case KTLIFE_WRITER_STARTING:
+		return "starting";
+	case KTLIFE_WRITER_DYING:
+		return "dying";
+	default:
+		return READ_ONCE(w->parked) ? "parked" : "running";
+	}
+}
+
+static void writer_status(struct seq_file *m, struct ktlife_writer *w,
+			  struct ktlife_writer_stats *st)
+{
+	/*
+	 * Only a live writer's task is sure to be there: a starting one may
+	 * have none yet, a dying one may be reaped under us.
+	 */
+	bool alive = w->state == KTLIFE_WRITER_LIVE;
+
+	/* clang-format off */
+	seq_printf(m, "writer id=%u pid=%d comm=%s state=%s task=%c queued=%llu enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x\n",
+		   w->id, READ_ONCE(w->pid), alive ? w->task->comm : "-", writer_state(w),
+		   alive ? task_state_to_char(w->task) : '-', st->queued,
+		   st->enqueued, st->processed, st->discarded, st->bytes,
+		   st->crc);
+	/* clang-format on */
+}
+
+/**
+ * ktlife_writers_status() - print one line per writer and a total.
+ * @m: where to print: "writer" lines for every writer that has a stop
+ *	path, "leaked" lines for the others, then the "total" line.
+ *
+ * Never waits for a feeder: feeders hold no lock while they copy.
+ *
+ * Context: process context, may sleep; takes ktlife_writers_lock (killably)
+ * and each writer's two spinlocks in turn.
+ * Return: 0, or -EINTR if killed.
+ */
+int ktlife_writers_status(struct seq_file *m)
+{
+	struct ktlife_writer_stats st, sum = {};
+	struct ktlife_writer *w;
+
+	if (mutex_lock_killable(&ktlife_writers_lock))
+		return -EINTR;
+	list_for_each_entry(w, &ktlife_writers, node) {
+		if (w->state == KTLIFE_WRITER_LEAKED) {
+			seq_printf(m, "leaked id=%u pid=%d comm=ktlife/w%u\n",
+				   w->id, w->pid, w->id);
+			continue;
+		}
+		ktlife_writer_stats(w, &st);
+		writer_status(m, w, &st);
+		sum.enqueued += st.enqueued;
+		sum.processed += st.processed;
+		sum.discarded += st.discarded;
+		sum.queued += st.queued;
+	}
+	/* clang-format off */
+	seq_printf(m, "total writers=%u leaked=%u dying=%u queued=%llu enqueued=%llu processed=%llu discarded=%llu stopped_graceful=%llu stopped_now=%llu stopped_close=%llu reaped_enqueued=%llu reaped_processed=%llu reaped_discarded=%llu\n",
+		   nr_writers, nr_leaked, nr_dying, sum.queued, sum.enqueued,
+		   sum.processed, sum.discarded,
+		   nr_stopped[KTLIFE_STOP_GRACEFUL],
+		   nr_stopped[KTLIFE_STOP_NOW],
+		   nr_stopped[KTLIFE_STOP_CLOSE], reaped_sum.enqueued,
+		   reaped_sum.processed, reaped_sum.discarded);
+	/* clang-format on */
+	mutex_unlock(&ktlife_writers_lock);
+	return 0;
+}
+
+/**
+ * ktlife_writers_reaped_show() - print the last writers reaped, oldest first.
+ * @m: where to print: one "reaped" line each, with the stop mode, the
+ *	thread's return value and the final counters.
+ *
+ * Context: process context, may sleep; takes ktlife_writers_lock killably.
+ * Return: 0, or -EINTR if killed.
+ */
+int ktlife_writers_reaped_show(struct seq_file *m)
+{
+	u64 i;
+
+	if (mutex_lock_killable(&ktlife_writers_lock))
+		return -EINTR;
+	i = nr_reaped > REAPED_MAX ? nr_reaped - REAPED_MAX : 0;
+	for (; i < nr_reaped; i++) {
+		struct reaped_writer *r = &reaped[i % REAPED_MAX];
+
+		/* clang-format off */
+		seq_printf(m, "reaped id=%u mode=%s ret=%d enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x\n",
+			   r->id, ktlife_stop_mode_name(r->mode), r->ret,
+			   r->st.enqueued, r->st.processed, r->st.discarded,
+			   r->st.bytes, r->st.crc);
+		/* clang-format on */
+	}
+	mutex_unlock(&ktlife_writers_lock);
+	return 0;
+}
+
+/**
+ * ktlife_writers_exit() - stop every writer at module unload.
+ *
+ * Stops each writer gracefully with kthread_stop(). Leaky writers are not
+ * among them: they pin the module, so unload cannot start while one lives;
+ * nor are starting or dying ones, whose creator or stopper holds a file
+ * open and so pins the module too.
+ *
+ * Context: module exit, after ktlife_debugfs_exit() removed every file.
+ */
+void ktlife_writers_exit(void)
+{
+	struct ktlife_writer *w, *tmp;
+	LIST_HEAD(dying);
+
+	/* Not killable: rmmod may be killed, the writers must stop anyway. */
+	mutex_lock(&ktlife_writers_lock);
+	writers_unlink_all(&dying);
+	mutex_unlock(&ktlife_writers_lock);
+	list_for_each_entry_safe(w, tmp, &dying, dying_node) {
+		ktlife_queue_close(&w->q);
+		list_del_init(&w->dying_node);
+		ktlife_writer_reap(w, KTLIFE_STOP_GRACEFUL);
+	}
+}
