@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -83,12 +84,20 @@ static void fail(const char *what, int err)
  * producer i and its consumer thread on CPU i % 2, and kthreadd on CPU 0 so
  * that kthread_create() does not cross either.
  */
+#define ANY_CPU (-1)
+
+/* Pin pid to cpu, or let it run on every CPU (ANY_CPU). */
 static int pin(pid_t pid, int cpu)
 {
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	cpu_set_t set;
 
 	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
+	if (cpu == ANY_CPU)
+		while (n-- > 0)
+			CPU_SET(n, &set);
+	else
+		CPU_SET(cpu, &set);
 	return sched_setaffinity(pid, sizeof(set), &set) ? -errno : 0;
 }
 
@@ -361,8 +370,10 @@ static int park_and_fill(unsigned int id)
 }
 
 /*
- * Family 2: rmmod with N writers, each parked with a full fifo (so that
- * every stop has the same work to do: drain or discard a full fifo).
+ * Family 2: rmmod with N writers, each parked with a full fifo of 4 KiB (so
+ * that every stop has the same, small work to do: drain or discard 62
+ * messages; fifo_size is 4096 here, not its 64 KiB default, because this
+ * family measures the cost of a lifecycle, not of draining: family 3 does).
  * graceful: rmmod alone (its exit stops every writer gracefully); now:
  * "all now" to stop, then rmmod, timed together. The floor: create and
  * stop N bare kthreads, one by one; and the same stopped the "ask all,
@@ -381,7 +392,7 @@ static void bench_unload(void)
 		for (mode = 0; mode < 3; mode++) {
 			progress("unload: %u writers, %s", ns[k], modes[mode]);
 			for (r = 0; r < reps; r++) {
-				if (kt_loadf("max_writers=256"))
+				if (kt_loadf("max_writers=256 fifo_size=4096"))
 					return;
 				for (i = 0; i < ns[k]; i++) {
 					ret = kt_writef("create", "%u", i);
@@ -445,11 +456,12 @@ static void bench_unload(void)
 /*
  * P producer processes, one per queue, each writing size-byte messages
  * for tput_ms; then wait until the consumers processed everything (when
- * stats paths are given). Returns messages per second; *count gets the
- * number of messages.
+ * stats paths are given). Pinned, producer i runs on CPU i % 2 (with its
+ * consumer); else wherever the scheduler puts it. Returns messages per
+ * second; *count gets the number of messages.
  */
 static double run_producers(char *const queues[], char *const stats[],
-			    int np, size_t size, long long *count)
+			    int np, size_t size, bool pinned, long long *count)
 {
 	long long base[8], sent = 0, c;
 	int go[2], res[2], i, fd;
@@ -471,7 +483,7 @@ static double run_producers(char *const queues[], char *const stats[],
 
 			close(go[1]);
 			close(res[0]);
-			if (pin(0, i % 2))
+			if (pin(0, pinned ? i % 2 : ANY_CPU))
 				_exit(1);
 			fd = open(queues[i], O_WRONLY | O_CLOEXEC);
 			if (fd < 0)
@@ -564,17 +576,22 @@ static pid_t consumer_pid(unsigned int m, unsigned int i)
 /*
  * Family 3 (and the throughput of family 6): 64-byte and max_msg
  * messages from 1, 2, 4 producers to as many writers: ktlife, the
- * kthread_worker peer, the workqueue peer, and write() to /dev/null.
+ * kthread_worker peer, the workqueue peer, write() to /dev/null and the
+ * debugfs write() that drops the message. Twice: pinned (producer i and
+ * consumer i on CPU i % 2: the CPU cost of a message, every hand-over on
+ * one vCPU) and unpinned (the scheduler places everyone: throughput with
+ * parallelism, as a user runs it).
  */
 static void bench_throughput(void)
 {
 	static const char *const impls[] = { "ktlife", "kworker", "wq", "devnull",
 					     "dbgnull" };
+	static const char *const modes[] = { "pinned", "unpinned" };
 	static const size_t sizes[] = { 64, 256 };
 	static const int nps[] = { 1, 2, 4 };
 	double v[5][MAXREP], cnt[5][MAXREP], csw[2][MAXREP];
 	char *queues[5][4], *stats[5][4];
-	unsigned int s, p, m, i;
+	unsigned int mode, s, p, m, i;
 	long long count;
 	char name[64];
 	int r;
@@ -592,52 +609,58 @@ static void bench_throughput(void)
 		asprintf(&stats[1][i], PEER "/writers/%u/stats", i);
 		asprintf(&queues[2][i], PEER "/writers/%u/queue", 10 + i);
 		asprintf(&stats[2][i], PEER "/writers/%u/stats", 10 + i);
-		snprintf(name, sizeof(name), "ktlife/w%u", i);
-		pin_or_fail(name, true, i % 2, 1);
-		snprintf(name, sizeof(name), "ktpeer/k%u", i);
-		pin_or_fail(name, true, i % 2, 1);
 		queues[3][i] = "/dev/null";
 		queues[4][i] = PEER "/null";
 	}
-	for (s = 0; s < 2; s++) {
-		for (p = 0; p < 3; p++) {
-			progress("throughput: %zu-byte messages, %d producers",
-				 sizes[s], nps[p]);
-			for (r = 0; r < reps; r++) {
-				for (m = 0; m < 5; m++) {
-					long long cs0 = 0, cs1 = 0, a, b;
-					pid_t tid;
+	for (mode = 0; mode < 2; mode++) {
+		bool pinned = mode == 0;
 
-					for (i = 0; m < 2 && i < (unsigned int)nps[p]; i++) {
-						tid = consumer_pid(m, i);
-						if (tid && !ctxt_switches(tid, &a, &b))
-							cs0 += a + b;
+		for (i = 0; i < 4; i++) {
+			snprintf(name, sizeof(name), "ktlife/w%u", i);
+			pin_or_fail(name, true, pinned ? (int)i % 2 : ANY_CPU, 1);
+			snprintf(name, sizeof(name), "ktpeer/k%u", i);
+			pin_or_fail(name, true, pinned ? (int)i % 2 : ANY_CPU, 1);
+		}
+		for (s = 0; s < 2; s++) {
+			for (p = 0; p < 3; p++) {
+				progress("throughput, %s: %zu-byte messages, %d producers",
+					 modes[mode], sizes[s], nps[p]);
+				for (r = 0; r < reps; r++) {
+					for (m = 0; m < 5; m++) {
+						long long cs0 = 0, cs1 = 0, a, b;
+						pid_t tid;
+
+						for (i = 0; m < 2 && i < (unsigned int)nps[p]; i++) {
+							tid = consumer_pid(m, i);
+							if (tid && !ctxt_switches(tid, &a, &b))
+								cs0 += a + b;
+						}
+						v[m][r] = run_producers(queues[m],
+							m >= 3 ? NULL : stats[m],
+							nps[p], sizes[s], pinned, &count);
+						cnt[m][r] = count;
+						for (i = 0; m < 2 && i < (unsigned int)nps[p]; i++) {
+							tid = consumer_pid(m, i);
+							if (tid && !ctxt_switches(tid, &a, &b))
+								cs1 += a + b;
+						}
+						if (m < 2)
+							csw[m][r] = count ? (double)(cs1 - cs0) / count : 0;
 					}
-					v[m][r] = run_producers(queues[m],
-						m >= 3 ? NULL : stats[m],
-						nps[p], sizes[s], &count);
-					cnt[m][r] = count;
-					for (i = 0; m < 2 && i < (unsigned int)nps[p]; i++) {
-						tid = consumer_pid(m, i);
-						if (tid && !ctxt_switches(tid, &a, &b))
-							cs1 += a + b;
-					}
-					if (m < 2)
-						csw[m][r] = count ? (double)(cs1 - cs0) / count : 0;
 				}
-			}
-			for (m = 0; m < 2; m++) {
-				snprintf(name, sizeof(name), "tput_cs.%s.%zu.%d",
-					 impls[m], sizes[s], nps[p]);
-				result(name, "switches/msg", csw[m], reps);
-			}
-			for (m = 0; m < 5; m++) {
-				snprintf(name, sizeof(name), "tput.%s.%zu.%d",
-					 impls[m], sizes[s], nps[p]);
-				result(name, "msg/s", v[m], reps);
-				snprintf(name, sizeof(name), "tput_count.%s.%zu.%d",
-					 impls[m], sizes[s], nps[p]);
-				result(name, "msgs", cnt[m], reps);
+				for (m = 0; m < 2; m++) {
+					snprintf(name, sizeof(name), "tput_cs.%s.%s.%zu.%d",
+						 modes[mode], impls[m], sizes[s], nps[p]);
+					result(name, "switches/msg", csw[m], reps);
+				}
+				for (m = 0; m < 5; m++) {
+					snprintf(name, sizeof(name), "tput.%s.%s.%zu.%d",
+						 modes[mode], impls[m], sizes[s], nps[p]);
+					result(name, "msg/s", v[m], reps);
+					snprintf(name, sizeof(name), "tput_count.%s.%s.%zu.%d",
+						 modes[mode], impls[m], sizes[s], nps[p]);
+					result(name, "msgs", cnt[m], reps);
+				}
 			}
 		}
 	}
@@ -650,24 +673,114 @@ static void bench_throughput(void)
 	kt_unload_or_fail();
 }
 
+/* A write() of a feeder, in a thread, so that it can stall in our page. */
+struct stalled_feed {
+	int fd;
+	const void *buf;
+};
+
+static void *stalled_feed_fn(void *arg)
+{
+	struct stalled_feed *f = arg;
+
+	if (write(f->fd, f->buf, 64) != 64)
+		fail("the stalled feeder's write()", errno);
+	return NULL;
+}
+
+/* The time of each of n reads of "status", in ms, into ms[]. */
+static void time_status(double ms[], int n)
+{
+	static char buf[65536];
+	double t0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		t0 = kt_now_ms();
+		if (kt_read("status", buf, sizeof(buf)) < 0)
+			fail("read status", errno);
+		ms[i] = kt_now_ms() - t0;
+	}
+}
+
+/*
+ * Family 3, control path: how long a read of "status" takes with 4 busy
+ * writers, alone and while a feeder of writer 0 sits in a page fault in
+ * its copy_from_user() (userfaultfd). A lock held across that copy would
+ * make the second figure as long as the stall.
+ */
+static void bench_status_latency(void)
+{
+	enum { N = 4 * MAXREP };
+	double idle[N], stalled[N];
+	struct stalled_feed f;
+	struct kt_stall st;
+	pthread_t thread;
+	char page[65536];
+	unsigned int i;
+	int n = 4 * reps;
+
+	progress("status latency, alone and with a feeder stalled in a page fault");
+	if (kt_stall_init(&st)) {
+		fail("userfaultfd", errno);
+		return;
+	}
+	if (kt_loadf("%s", ""))
+		return;
+	for (i = 0; i < 4; i++) {
+		struct kt_sent sent = {};
+
+		if (kt_writef("create", "%u", i) || kt_feed_n(i, &sent, 50))
+			fail("create and feed", EIO);
+	}
+	time_status(idle, n);
+	f.fd = open(KT_DEBUGFS "/writers/0/queue", O_WRONLY | O_CLOEXEC);
+	f.buf = st.page;
+	if (f.fd < 0 || pthread_create(&thread, NULL, stalled_feed_fn, &f)) {
+		fail("stalled feeder", errno);
+		return;
+	}
+	if (kt_stall_wait(&st, 5000))
+		fail("the feeder did not stall", ETIMEDOUT);
+	time_status(stalled, n);
+	memset(page, 's', sizeof(page));
+	if (kt_stall_release(&st, page))
+		fail("release the stall", errno);
+	pthread_join(thread, NULL);
+	close(f.fd);
+	kt_stall_fini(&st);
+	result("status.idle", "ms", idle, n);
+	result("status.stalled", "ms", stalled, n);
+	if (kt_write("stop", "all"))
+		fail("stop all", EIO);
+	kt_unload_or_fail();
+}
+
 /*
  * Bytes of live slab objects (active_objs x objsize over every cache): unlike
  * the page-level Slab of /proc/meminfo, it sees objects that reuse free
- * slots of partial slabs left by earlier frees.
+ * slots of partial slabs left by earlier frees. *pages gets the bytes of
+ * the caches' own pages: meminfo's Slab less that is what kmalloc() took
+ * straight from the page allocator (above 8 KiB), which no cache shows.
  */
-static long long slab_objects(void)
+static long long slab_objects(long long *pages)
 {
 	static char buf[1 << 20];
-	long long total = 0, active, objsize, num;
+	long long total = 0, active, objsize, num, perslab, pps, slabs;
 	char *line, *save, name[64];
 
+	*pages = 0;
 	if (kt_read("/proc/slabinfo", buf, sizeof(buf)) < 0)
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		if (sscanf(line, "%63s %lld %lld %lld", name, &active, &num,
-			   &objsize) == 4)
+		if (sscanf(line,
+			   "%63s %lld %lld %lld %lld %lld : tunables %*d %*d %*d : slabdata %*d %lld",
+			   name, &active, &num, &objsize, &perslab, &pps,
+			   &slabs) == 7) {
 			total += active * objsize;
+			*pages += slabs * pps * sysconf(_SC_PAGESIZE);
+		}
 	}
 	return total;
 }
@@ -703,9 +816,9 @@ static void bench_memory(void)
 {
 	static const char *const impls[] = { "ktlife", "kworker", "wq" };
 	static const char *const keys[] = { "slab", "vmalloc", "stack",
-					    "percpu", "slabobj" };
-	double v[5][MAXREP];
-	long long a[4], b[4], oa, ob;
+					    "percpu", "slabobj", "large" };
+	double v[6][MAXREP];
+	long long a[4], b[4], oa, ob, pa, pb;
 	unsigned int m, i, k;
 	char name[64];
 	int r;
@@ -717,7 +830,7 @@ static void bench_memory(void)
 				return;
 			settle();
 			meminfo(a);
-			oa = slab_objects();
+			oa = slab_objects(&pa);
 			for (i = 0; i < 64; i++) {
 				if (m == 0 ? kt_writef("create", "%u", i) :
 				    peer_ctl("create %s %u", impls[m], 100 + i))
@@ -725,15 +838,16 @@ static void bench_memory(void)
 			}
 			settle();
 			meminfo(b);
-			ob = slab_objects();
+			ob = slab_objects(&pb);
 			for (k = 0; k < 4; k++)
 				v[k][r] = (b[k] - a[k]) * 1024.0 / 64;
 			v[4][r] = (ob - oa) / 64.0;
+			v[5][r] = ((b[0] - a[0]) * 1024.0 - (pb - pa)) / 64;
 			for (i = 0; m && i < 64; i++)
 				peer_ctl("stop %u", 100 + i);
 			kt_unload_or_fail();
 		}
-		for (k = 0; k < 5; k++) {
+		for (k = 0; k < 6; k++) {
 			snprintf(name, sizeof(name), "mem.%s.%s", impls[m],
 				 keys[k]);
 			result(name, "B/writer", v[k], reps);
@@ -876,8 +990,10 @@ int main(void)
 	/* Memory first: later churn leaves free objects in partial slabs. */
 	if (strchr(fam, '5'))
 		bench_memory();
-	if (strchr(fam, '3'))
+	if (strchr(fam, '3')) {
 		bench_throughput();
+		bench_status_latency();
+	}
 	if (strchr(fam, '2'))
 		bench_unload();
 	if (strchr(fam, '6'))

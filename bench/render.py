@@ -134,44 +134,62 @@ def build(args):
                   'create+stop of %d bare kthread%s' % (n, 's' if n > 1 else ''),
                   ratio_of(k, f), 'info', 'INFO', notes[mode])
 
-    def per_thread(metric):
-        s = g(metric)
-        return stat_of([v / 256 * 1000 for v in s['values']], 'us') if s else None
-
-    floor_pw = per_thread('floor.create_stop.256')
-    floor_stop_pw = per_thread('floor.stop_seq.256')
-
-    def slope(metric, lo, hi):
-        a, b = g(metric % lo), g(metric % hi)
-        if not (a and b):
+    def fit(metric, ns):
+        """Least-squares slope of time over N, in us per writer: one line
+        through every repetition at every N (the median slope), and the
+        slopes of each repetition's own line (min and max)."""
+        runs = [g(metric % n) for n in ns]
+        if not all(runs):
             return None
-        vals = [(y - x) / (hi - lo) * 1000 for x, y in zip(a['values'], b['values'])]
-        st = stat_of(vals, 'us')
-        st['median'] = (b['median'] - a['median']) / (hi - lo) * 1000
+
+        def slope(pts):
+            mx = sum(x for x, _ in pts) / len(pts)
+            my = sum(y for _, y in pts) / len(pts)
+            sxx = sum((x - mx) ** 2 for x, _ in pts)
+            return sum((x - mx) * (y - my) for x, y in pts) / sxx * 1000
+
+        allpts = [(n, v) for n, r in zip(ns, runs) for v in r['values']]
+        reps = min(len(r['values']) for r in runs)
+        per_rep = [slope([(n, r['values'][i]) for n, r in zip(ns, runs)])
+                   for i in range(reps)]
+        st = stat_of(per_rep, 'us')
+        st['median'] = slope(allpts)
         return st
+
+    def ratio_range(a, b):
+        """a / b with min/max from the per-repetition values, paired."""
+        if not (a and b) or b['median'] == 0:
+            return None
+        vals = [x / y for x, y in zip(a['values'], b['values']) if y]
+        st = stat_of(vals or [a['median'] / b['median']], 'x')
+        st['median'] = a['median'] / b['median']
+        return st
+
+    floor_pw = fit('floor.create_stop.%d', ns)
+    floor_stop_pw = fit('floor.stop_seq.%d', ns)
 
     for mode, metric, what in (
             ('graceful', 'unload.graceful_stop_part.%d', 'write() of "all"'),
             ('now', 'unload.now_stop_part.%d', 'write() of "all now"'),
             ('rmmod', 'unload.rmmod.%d', 'rmmod alone')):
-        sl = slope(metric, 1, 256)
+        sl = fit(metric, ns)
         r = ratio_of(sl, floor_pw)
-        t.add(2, 'per-writer stop cost, %s (%s, (t256 - t1) / 255)'
-              % (mode, what), sl, floor_pw,
-              'create+stop of one bare kthread (256 / 256)', r,
+        t.add(2, 'per-writer stop cost, %s (%s): slope of one line fitted '
+              'over N = 1..256' % (mode, what), sl, floor_pw,
+              'create+stop of bare kthreads, slope over N = 1..256', r,
               '<= 2x floor', verdict(None if r is None else r <= 2.0),
-              'min/max: per-repetition slopes')
+              'min/max: slopes of each repetition\'s own line')
         t.add(2, '  same vs stop alone of a bare kthread', sl, floor_stop_pw,
-              'kthread_stop() of one bare kthread (256 / 256)',
+              'kthread_stop() of bare kthreads, slope over N = 1..256',
               ratio_of(sl, floor_stop_pw), 'info', 'INFO')
-        lo, hi = slope(metric, 1, 64), slope(metric, 64, 256)
-        lin = ratio_of(hi, lo)
-        t.add(2, 'linear in N, %s: slope 64..256 / slope 1..64' % mode,
-              hi, lo, 'slope 1..64 (us per writer)', lin,
-              '0.67x-1.5x (linear)',
-              verdict(None if lin is None else 0.67 <= lin <= 1.5),
-              'rmmod alone carries a noisy fixed cost (RCU, module free)'
-              if mode == 'rmmod' else '')
+        lo, hi = fit(metric, (16, 64)), fit(metric, (64, 256))
+        lin = ratio_range(hi, lo)
+        t.add(2, 'linear in N, %s: slope over N = 64..256 / slope over '
+              'N = 16..64' % mode, hi, lo, 'slope over N = 16..64', None
+              if lin is None else lin['median'], '0.67x-1.5x (linear)',
+              verdict(None if lin is None else 0.67 <= lin['median'] <= 1.5),
+              'N = 1 is left out: its time is mostly rmmod\'s fixed cost, '
+              'whose jitter exceeds a writer\'s')
     for n in (64, 256):
         a, b = g('floor.stop_seq.%d' % n), g('floor.stop_batch.%d' % n)
         t.add(2, 'floor: stop %d bare kthreads one by one vs ask all, then reap'
@@ -179,36 +197,62 @@ def build(args):
               'info (protocol before/after)', 'INFO',
               'all threads on one vCPU (see ktbench.c pin())')
 
-    # 3. Throughput.
-    for size in (64, 256):
-        for np in (1, 2, 4):
-            k = g('tput.ktlife.%d.%d' % (size, np))
-            f = g('tput.devnull.%d.%d' % (size, np))
-            r = ratio_of(k, f)
-            label = '%d B%s, %d producer%s -> %d writer%s' % (
-                size, ' (max_msg)' if size == 256 else '', np,
-                's' if np > 1 else '', np, 's' if np > 1 else '')
-            if np == 1:
-                goal, v = '>= 0.5x floor', verdict(None if r is None else r >= 0.5)
-            else:
-                goal, v = 'info (scaling)', 'INFO'
-            t.add(3, 'throughput, ' + label, k, f,
-                  'write() to /dev/null, same producers', r, goal, v)
-            d = g('tput.dbgnull.%d.%d' % (size, np))
-            t.add(3, '  same vs a debugfs write() that drops the message',
-                  k, d, 'ktpeer "null": debugfs, copy, no queue',
-                  ratio_of(k, d), 'info (where the time goes)', 'INFO')
-        for m in ('ktlife', 'kworker'):
-            c = g('tput_cs.%s.%d.1' % (m, size))
-            t.add(3, 'consumer context switches per message, %d B, 1 producer, %s'
-                  % (size, m), c, None, '', None, 'info (why)', 'INFO',
-                  'voluntary + nonvoluntary of the consumer thread')
-        k1 = g('tput.ktlife.%d.1' % size)
-        for np in (2, 4):
-            k = g('tput.ktlife.%d.%d' % (size, np))
-            t.add(3, 'throughput scaling, %d B, %d producers vs 1 (2 vCPUs)'
-                  % (size, np), k, k1, 'ktlife, 1 producer', ratio_of(k, k1),
-                  'info', 'INFO')
+    # 3. Throughput, pinned and unpinned, and the control path.
+    modes = ('pinned', 'unpinned')
+    mode_note = {
+        'pinned': 'producer i and its consumer on vCPU i % 2: the CPU '
+                  'cost of a message',
+        'unpinned': 'the scheduler places everyone: throughput with '
+                    'parallelism'}
+    goal_floor = {('pinned', 64): 0.5, ('pinned', 256): 0.4,
+                  ('unpinned', 64): 0.8, ('unpinned', 256): 0.8}
+    for mode in modes:
+        for size in (64, 256):
+            for np in (1, 2, 4):
+                k = g('tput.%s.ktlife.%d.%d' % (mode, size, np))
+                d = g('tput.%s.dbgnull.%d.%d' % (mode, size, np))
+                r = ratio_of(k, d)
+                label = '%s, %d B%s, %d producer%s -> %d writer%s' % (
+                    mode, size, ' (max_msg)' if size == 256 else '', np,
+                    's' if np > 1 else '', np, 's' if np > 1 else '')
+                if np == 1:
+                    want = goal_floor[(mode, size)]
+                    goal = '>= %.1fx floor' % want
+                    v = verdict(None if r is None else r >= want)
+                else:
+                    goal, v = 'info', 'INFO'
+                t.add(3, 'throughput, ' + label, k, d,
+                      'debugfs write() that drops the message (the floor '
+                      'of this interface)', r, goal, v,
+                      mode_note[mode] if np == 1 and size == 64 else '')
+                f = g('tput.%s.devnull.%d.%d' % (mode, size, np))
+                t.add(3, '  same vs write() to /dev/null', k, f,
+                      'write() to /dev/null, same producers', ratio_of(k, f),
+                      'info', 'INFO')
+            k1 = g('tput.%s.ktlife.%d.1' % (mode, size))
+            for np in (2, 4):
+                k = g('tput.%s.ktlife.%d.%d' % (mode, size, np))
+                r = ratio_of(k, k1)
+                t.add(3, 'throughput scaling, %s, %d B, %d producers vs 1 '
+                      '(2 vCPUs)' % (mode, size, np), k, k1,
+                      'ktlife, 1 producer', r, '>= 1.0x (no collapse)',
+                      verdict(None if r is None else r >= 1.0))
+        for size in (64, 256):
+            for m in ('ktlife', 'kworker'):
+                c = g('tput_cs.%s.%s.%d.1' % (mode, m, size))
+                gate = m == 'ktlife' and mode == 'pinned' and size == 64
+                t.add(3, 'consumer context switches per message, %s, %d B, '
+                      '1 producer, %s' % (mode, size, m), c, None, '', None,
+                      '<= 0.1' if gate else 'info',
+                      verdict(None if c is None else c['median'] <= 0.1)
+                      if gate else 'INFO',
+                      'voluntary + nonvoluntary of the consumer thread')
+    k, f = g('status.stalled'), g('status.idle')
+    t.add(3, 'latency of a read of "status" while a feeder is stalled in a '
+          'page fault (userfaultfd)', k, f, 'the same read, no stall',
+          ratio_of(k, f), '< 10 ms (max)',
+          verdict(None if k is None else k['max'] < 10),
+          '4 writers; the stall lasts the whole measurement')
 
     # 4. Idle cost.
     for kind in ('vol', 'nonvol'):
@@ -238,47 +282,54 @@ def build(args):
         pass
 
     def mem_total(impl):
-        # Slab objects (slabinfo), not meminfo's Slab pages: see ktbench.c.
-        sl, vm, st = (g('mem.%s.%s' % (impl, k)) for k in
-                      ('slabobj', 'vmalloc', 'stack'))
-        if not (sl and vm and st):
+        # Slab objects (slabinfo), not meminfo's Slab pages (see
+        # ktbench.c), plus what kmalloc() took from the page allocator.
+        sl, lg, vm, st = (g('mem.%s.%s' % (impl, k)) for k in
+                          ('slabobj', 'large', 'vmalloc', 'stack'))
+        if not (sl and lg and vm and st):
             return None
         # With VMAP_STACK the stacks are vmalloc'ed: counted in
         # VmallocUsed already, so KernelStack is not added again.
-        vals = [a + b + (0 if vmap else c) for a, b, c in
-                zip(sl['values'], vm['values'], st['values'])]
+        vals = [a + b + c + (0 if vmap else d) for a, b, c, d in
+                zip(sl['values'], lg['values'], vm['values'], st['values'])]
         return stat_of([v / 1024 for v in vals], 'KiB')
 
     kmem = mem_total('ktlife')
-    fifo_size, stack = 4096, 16384
-    floor_mem = {'unit': 'KiB', 'n': 1, 'median': (fifo_size + stack) / 1024,
-                 'min': (fifo_size + stack) / 1024,
-                 'max': (fifo_size + stack) / 1024, 'values': []}
-    t.add(5, 'memory per writer (slab objects + VmallocUsed%s), 64 writers'
-          % ('' if vmap else ' + KernelStack'), kmem, floor_mem,
-          'fifo_size 4096 + one 16 KiB kernel stack', ratio_of(kmem, floor_mem),
-          'info (no goal set)', 'INFO')
-    for k in ('slabobj', 'slab', 'vmalloc', 'stack'):
+    # ktlife's defaults: fifo_size 65536, log_records 128 x (max_msg 256
+    # + 2), and one 16 KiB kernel stack.
+    floor_kib = (65536 + 128 * 258 + 16384) / 1024
+    floor_mem = {'unit': 'KiB', 'n': 1, 'median': floor_kib,
+                 'min': floor_kib, 'max': floor_kib, 'values': []}
+    t.add(5, 'memory per writer (slab objects + large kmalloc + '
+          'VmallocUsed%s), 64 writers' % ('' if vmap else ' + KernelStack'),
+          kmem, floor_mem, 'fifo 64 KiB + log 128 x 258 B + one 16 KiB '
+          'kernel stack', ratio_of(kmem, floor_mem), 'info (no goal set)',
+          'INFO')
+    for k in ('slabobj', 'large', 'slab', 'vmalloc', 'stack'):
         s = g('mem.ktlife.%s' % k)
         if s:
             s = stat_of([v / 1024 for v in s['values']], 'KiB')
         t.add(5, '  of which %s' % {
             'slabobj': 'slab objects (slabinfo active_objs x objsize)',
+            'large': 'large kmalloc (meminfo Slab - slab caches\' pages)',
             'slab': 'meminfo Slab (pages; misses reuse of partial slabs)',
             'vmalloc': 'VmallocUsed (holds the vmapped stack)',
             'stack': 'KernelStack'}[k],
               s, None, '', None, 'info', 'INFO')
 
-    # 6. Peers.
-    for size in (64, 256):
-        for np in (1, 2, 4):
-            k = g('tput.ktlife.%d.%d' % (size, np))
-            for peer, label in (('kworker', 'kthread_worker'),
-                                ('wq', 'workqueue')):
-                p = g('tput.%s.%d.%d' % (peer, size, np))
-                t.add(6, 'throughput %d B, %d producer%s: ktlife vs %s'
-                      % (size, np, 's' if np > 1 else '', label), k, p,
-                      label + ' peer', ratio_of(k, p), 'info', 'INFO')
+    # 6. Peers: the same queue, log and batching; another context.
+    for mode in modes:
+        for size in (64, 256):
+            for np in (1, 2, 4):
+                k = g('tput.%s.ktlife.%d.%d' % (mode, size, np))
+                for peer, label in (('kworker', 'kthread_worker'),
+                                    ('wq', 'workqueue')):
+                    p = g('tput.%s.%s.%d.%d' % (mode, peer, size, np))
+                    r = ratio_of(k, p)
+                    t.add(6, 'throughput %s, %d B, %d producer%s: ktlife vs '
+                          '%s' % (mode, size, np, 's' if np > 1 else '',
+                                  label), k, p, label + ' peer', r,
+                          '>= 1.0x', verdict(None if r is None else r >= 1.0))
     gor = {}
     try:
         with open(args.go) as f:
@@ -289,7 +340,7 @@ def build(args):
     except OSError:
         pass
     for (size, np), vals in sorted(gor.items()):
-        k = g('tput.ktlife.%d.%d' % (size, np))
+        k = g('tput.pinned.ktlife.%d.%d' % (size, np))
         gs = stat_of(vals, 'msg/s')
         t.add(6, 'throughput %d B, %d producer%s: ktlife (VM, TCG) vs seed Go'
               % (size, np, 's' if np > 1 else ''), k, gs,
@@ -377,15 +428,16 @@ def write_plot_data(res, d):
                mmm(g('floor.create_stop.%d' % n)) +
                mmm(g('floor.stop_seq.%d' % n)) +
                mmm(g('floor.stop_batch.%d' % n)) for n in (1, 16, 64, 256)])
-    for size in (64, 256):
-        write_dat(os.path.join(d, 'tput%d.dat' % size),
-                  'producers ktlife kworker wq devnull (msg/s: med min max)',
-                  [[np] + mmm(g('tput.ktlife.%d.%d' % (size, np))) +
-                   mmm(g('tput.kworker.%d.%d' % (size, np))) +
-                   mmm(g('tput.wq.%d.%d' % (size, np))) +
-                   mmm(g('tput.devnull.%d.%d' % (size, np))) +
-                   mmm(g('tput.dbgnull.%d.%d' % (size, np)))
-                   for np in (1, 2, 4)])
+    for mode in ('pinned', 'unpinned'):
+        for size in (64, 256):
+            write_dat(os.path.join(d, 'tput-%s-%d.dat' % (mode, size)),
+                      'producers ktlife kworker wq devnull dbgnull '
+                      '(msg/s: med min max)',
+                      [[np] + sum((mmm(g('tput.%s.%s.%d.%d' %
+                                         (mode, impl, size, np)))
+                                   for impl in ('ktlife', 'kworker', 'wq',
+                                                'devnull', 'dbgnull')), [])
+                       for np in (1, 2, 4)])
 
 
 def main():

@@ -85,7 +85,180 @@ static int parse_stop_mode(const char *s, enum ktlife_stop_mode *mode)
 	return -EINVAL;
 }
 
-static int writer_dir_create(struct ktlife_writer *w);
+/*
+ * Files of writers/<id>/: the reference described at the top of this
+ * file. The directory's removal waits for this function, not for reads
+ * and writes.
+ */
+static int writer_file_get(struct file *file, struct ktlife_writer **wp)
+{
+	struct dentry *dentry = file->f_path.dentry;
+	int ret;
+
+	ret = debugfs_file_get(dentry);
+	if (ret)
+		return ret;
+	*wp = ktlife_writer_get(file_inode(file)->i_private);
+	debugfs_file_put(dentry);
+	return 0;
+}
+
+/* "writers/<id>/queue": one write() is one message. */
+static int queue_open(struct inode *inode, struct file *file)
+{
+	struct ktlife_writer *w;
+	int ret;
+
+	ret = writer_file_get(file, &w);
+	if (ret)
+		return ret;
+	file->private_data = w;
+	return nonseekable_open(inode, file);
+}
+
+static ssize_t queue_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	return ktlife_writer_feed(file->private_data, ubuf, len,
+				  file->f_flags & O_NONBLOCK);
+}
+
+static int queue_release(struct inode *inode, struct file *file)
+{
+	ktlife_writer_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations queue_fops = {
+	.owner = THIS_MODULE,
+	.open = queue_open,
+	.write = queue_write,
+	.release = queue_release,
+};
+
+/*
+ * "log" and "stats": seq_file prints into its buffer under the writer's
+ * lock, and copies to userspace after it is dropped.
+ */
+static int writer_seq_open(struct file *file,
+			   int (*show)(struct seq_file *m, void *unused))
+{
+	struct ktlife_writer *w;
+	int ret;
+
+	ret = writer_file_get(file, &w);
+	if (ret)
+		return ret;
+	ret = single_open(file, show, w);
+	if (ret)
+		ktlife_writer_put(w);
+	return ret;
+}
+
+static int writer_seq_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct ktlife_writer *w = m->private;
+
+	single_release(inode, file);
+	ktlife_writer_put(w);
+	return 0;
+}
+
+static int log_show(struct seq_file *m, void *unused)
+{
+	ktlife_writer_log_show(m->private, m);
+	return 0;
+}
+
+static int log_open(struct inode *inode, struct file *file)
+{
+	return writer_seq_open(file, log_show);
+}
+
+static int writer_stats_show(struct seq_file *m, void *unused)
+{
+	struct ktlife_writer_stats st;
+
+	ktlife_writer_stats(m->private, &st);
+	seq_printf(m, "enqueued: %llu\n", st.enqueued);
+	seq_printf(m, "processed: %llu\n", st.processed);
+	seq_printf(m, "discarded: %llu\n", st.discarded);
+	seq_printf(m, "queued: %llu\n", st.queued);
+	seq_printf(m, "bytes: %llu\n", st.bytes);
+	seq_printf(m, "crc32: %08x\n", st.crc);
+	seq_printf(m, "log_records: %llu\n", st.log_count);
+	seq_printf(m, "log_bytes: %llu\n", st.log_bytes);
+	seq_printf(m, "log_evicted: %llu\n", st.log_evicted);
+	return 0;
+}
+
+static int writer_stats_open(struct inode *inode, struct file *file)
+{
+	return writer_seq_open(file, writer_stats_show);
+}
+
+#define WRITER_SEQ_FOPS(name)                               \
+	static const struct file_operations name##_fops = { \
+		.owner = THIS_MODULE,                       \
+		.open = name##_open,                        \
+		.read = seq_read,                           \
+		.llseek = seq_lseek,                        \
+		.release = writer_seq_release,              \
+	}
+
+WRITER_SEQ_FOPS(log);
+WRITER_SEQ_FOPS(writer_stats);
+
+/* debugfs_create_*() return an ERR_PTR(), never NULL. */
+static int dentry_err(struct dentry *d)
+{
+	return IS_ERR(d) ? PTR_ERR(d) : 0;
+}
+
+/* One file of writers/<id>/, made the way the top of this file says. */
+static int writer_file(struct ktlife_writer *w, const char *name, umode_t mode,
+		       const struct file_operations *fops)
+{
+	struct dentry *d;
+
+	d = debugfs_create_file_unsafe(name, mode, w->dir, w, fops);
+	return dentry_err(d);
+}
+
+/*
+ * Create writers/<id>/{log,stats,queue}. Unlike the rest of the files,
+ * these must all exist: debugfs is the only way to feed a writer or to see
+ * it, and a writer nobody can feed is a leak of its own. So a failure here
+ * fails the creation of the writer, with debugfs's own error.
+ */
+static int writer_dir_create(struct ktlife_writer *w)
+{
+	char name[16];
+	int ret;
+
+	snprintf(name, sizeof(name), "%u", w->id);
+	w->dir = debugfs_create_dir(name, ktlife_writers_dir);
+	ret = dentry_err(w->dir);
+	if (ret) {
+		w->dir = NULL;
+		return ret;
+	}
+	/*
+	 * "queue" last: once a feeder can reach the writer, nothing may fail
+	 * any more, or messages already accepted would be freed unprocessed.
+	 */
+	ret = writer_file(w, "log", 0400, &log_fops);
+	if (!ret)
+		ret = writer_file(w, "stats", 0400, &writer_stats_fops);
+	if (!ret)
+		ret = writer_file(w, "queue", 0200, &queue_fops);
+	if (ret) {
+		debugfs_remove(w->dir);
+		w->dir = NULL;
+	}
+	return ret;
+}
 
 /* "create": "<id>" or "<id> leaky". */
 static ssize_t create_write(struct file *file, const char __user *ubuf,
@@ -270,130 +443,6 @@ static int compactor_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(compactor_stats);
 
-/*
- * Files of writers/<id>/: the reference described at the top of this
- * file. The directory's removal waits for this function, not for reads
- * and writes.
- */
-static int writer_file_get(struct file *file, struct ktlife_writer **wp)
-{
-	struct dentry *dentry = file->f_path.dentry;
-	int ret;
-
-	ret = debugfs_file_get(dentry);
-	if (ret)
-		return ret;
-	*wp = ktlife_writer_get(file_inode(file)->i_private);
-	debugfs_file_put(dentry);
-	return 0;
-}
-
-/* "writers/<id>/queue": one write() is one message. */
-static int queue_open(struct inode *inode, struct file *file)
-{
-	struct ktlife_writer *w;
-	int ret;
-
-	ret = writer_file_get(file, &w);
-	if (ret)
-		return ret;
-	file->private_data = w;
-	return nonseekable_open(inode, file);
-}
-
-static ssize_t queue_write(struct file *file, const char __user *ubuf,
-			   size_t len, loff_t *ppos)
-{
-	return ktlife_writer_feed(file->private_data, ubuf, len,
-				  file->f_flags & O_NONBLOCK);
-}
-
-static int queue_release(struct inode *inode, struct file *file)
-{
-	ktlife_writer_put(file->private_data);
-	return 0;
-}
-
-static const struct file_operations queue_fops = {
-	.owner = THIS_MODULE,
-	.open = queue_open,
-	.write = queue_write,
-	.release = queue_release,
-};
-
-/*
- * "log" and "stats": seq_file prints into its buffer under the writer's
- * lock, and copies to userspace after it is dropped.
- */
-static int writer_seq_open(struct file *file,
-			   int (*show)(struct seq_file *m, void *unused))
-{
-	struct ktlife_writer *w;
-	int ret;
-
-	ret = writer_file_get(file, &w);
-	if (ret)
-		return ret;
-	ret = single_open(file, show, w);
-	if (ret)
-		ktlife_writer_put(w);
-	return ret;
-}
-
-static int writer_seq_release(struct inode *inode, struct file *file)
-{
-	struct seq_file *m = file->private_data;
-	struct ktlife_writer *w = m->private;
-
-	single_release(inode, file);
-	ktlife_writer_put(w);
-	return 0;
-}
-
-static int log_show(struct seq_file *m, void *unused)
-{
-	return ktlife_writer_log_show(m->private, m);
-}
-
-static int log_open(struct inode *inode, struct file *file)
-{
-	return writer_seq_open(file, log_show);
-}
-
-static int writer_stats_show(struct seq_file *m, void *unused)
-{
-	struct ktlife_writer_stats st;
-
-	ktlife_writer_stats(m->private, &st);
-	seq_printf(m, "enqueued: %llu\n", st.enqueued);
-	seq_printf(m, "processed: %llu\n", st.processed);
-	seq_printf(m, "discarded: %llu\n", st.discarded);
-	seq_printf(m, "queued: %llu\n", st.queued);
-	seq_printf(m, "bytes: %llu\n", st.bytes);
-	seq_printf(m, "crc32: %08x\n", st.crc);
-	seq_printf(m, "log_records: %llu\n", st.log_count);
-	seq_printf(m, "log_bytes: %llu\n", st.log_bytes);
-	seq_printf(m, "log_evicted: %llu\n", st.log_evicted);
-	return 0;
-}
-
-static int writer_stats_open(struct inode *inode, struct file *file)
-{
-	return writer_seq_open(file, writer_stats_show);
-}
-
-#define WRITER_SEQ_FOPS(name)                               \
-	static const struct file_operations name##_fops = { \
-		.owner = THIS_MODULE,                       \
-		.open = name##_open,                        \
-		.read = seq_read,                           \
-		.llseek = seq_lseek,                        \
-		.release = writer_seq_release,              \
-	}
-
-WRITER_SEQ_FOPS(log);
-WRITER_SEQ_FOPS(writer_stats);
-
 #define WRITE_ONLY_FOPS(name)                               \
 	static const struct file_operations name##_fops = { \
 		.owner = THIS_MODULE,                       \
@@ -450,56 +499,6 @@ static const struct file_operations period_fops = {
 	.read = period_read,
 	.write = period_write,
 };
-
-/* debugfs_create_*() return an ERR_PTR(), never NULL. */
-static int dentry_err(struct dentry *d)
-{
-	return IS_ERR(d) ? PTR_ERR(d) : 0;
-}
-
-/* One file of writers/<id>/, made the way the top of this file says. */
-static int writer_file(struct ktlife_writer *w, const char *name, umode_t mode,
-		       const struct file_operations *fops)
-{
-	struct dentry *d;
-
-	d = debugfs_create_file_unsafe(name, mode, w->dir, w, fops);
-	return dentry_err(d);
-}
-
-/*
- * Create writers/<id>/{log,stats,queue}. Unlike the rest of the files,
- * these must all exist: debugfs is the only way to feed a writer or to see
- * it, and a writer nobody can feed is a leak of its own. So a failure here
- * fails the creation of the writer, with debugfs's own error.
- */
-static int writer_dir_create(struct ktlife_writer *w)
-{
-	char name[16];
-	int ret;
-
-	snprintf(name, sizeof(name), "%u", w->id);
-	w->dir = debugfs_create_dir(name, ktlife_writers_dir);
-	ret = dentry_err(w->dir);
-	if (ret) {
-		w->dir = NULL;
-		return ret;
-	}
-	/*
-	 * "queue" last: once a feeder can reach the writer, nothing may fail
-	 * any more, or messages already accepted would be freed unprocessed.
-	 */
-	ret = writer_file(w, "log", 0400, &log_fops);
-	if (!ret)
-		ret = writer_file(w, "stats", 0400, &writer_stats_fops);
-	if (!ret)
-		ret = writer_file(w, "queue", 0200, &queue_fops);
-	if (ret) {
-		debugfs_remove(w->dir);
-		w->dir = NULL;
-	}
-	return ret;
-}
 
 /**
  * ktlife_debugfs_init() - create /sys/kernel/debug/ktlife.

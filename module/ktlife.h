@@ -100,13 +100,15 @@ struct task_struct;
 #define KTLIFE_SLEEP_PERIOD_MAX_MS 10000
 /* One batch of the writer's drain: one round of its lock. */
 #define KTLIFE_BATCH_MSGS 64
+/* The most memory one writer's log may take: log_records x (max_msg + 2). */
+#define KTLIFE_LOG_MAX_BYTES (16 << 20)
 
 /* Module parameters, defined and validated in main.c. */
 extern unsigned int ktlife_max_writers;
 extern unsigned int ktlife_max_leaky;
 extern unsigned int ktlife_fifo_size;
 extern unsigned int ktlife_max_msg;
-extern unsigned int ktlife_log_size;
+extern unsigned int ktlife_log_records;
 extern unsigned int ktlife_retain;
 extern unsigned int ktlife_period_ms;
 
@@ -162,14 +164,12 @@ enum ktlife_writer_state {
  * @closed: "close" mode: the thread must return on its own once empty.
  * @returned: completed by the thread as its last act in "close" mode.
  * @lock: guards @log and the counters below it; held for one batch.
- * @log: the retained log, capped at log_size bytes.
+ * @log: the retained log, capped at log_records records.
  * @processed: messages taken off the queue by the thread (or by the reaper
  *	of a graceful stop, when the thread never got to run).
  * @bytes: payload bytes of the processed messages.
  * @discarded: messages still queued when a "now" stop reaped the thread.
  * @crc: zlib-compatible CRC-32 of the processed payloads, in order.
- * @scratch: consumer-only buffer of max_msg bytes: one message on its way
- *	from the queue to the log.
  */
 struct ktlife_writer {
 	unsigned int id;
@@ -197,7 +197,6 @@ struct ktlife_writer {
 	u64 bytes;
 	u64 discarded;
 	u32 crc;
-	u8 *scratch;
 };
 
 /**
@@ -236,7 +235,7 @@ ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 			   size_t len, bool nonblock);
 void ktlife_writer_stats(struct ktlife_writer *w,
 			 struct ktlife_writer_stats *st);
-int ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m);
+void ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m);
 u64 ktlife_writer_compact(struct ktlife_writer *w, unsigned int retain);
 const char *ktlife_stop_mode_name(enum ktlife_stop_mode mode);
 

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The capped retained log of log.h.
+ * The capped retained log of log.h: a ring of @nr_slots fixed slots.
  *
- * Each record is a kfifo record: a 2-byte length and the payload. A full
- * log drops its oldest records to make room (kfifo_skip()), which is what
- * bounds it; a trim drops the oldest down to a count, which is what the
- * compactor does every period.
+ * A full log drops its oldest record to make room, which is what bounds
+ * it; a trim drops the oldest down to a count, which is what the compactor
+ * does every period. Both only move @head.
  */
 #include <linux/mm.h>
 #include <linux/seq_file.h>
@@ -13,26 +12,39 @@
 
 #include "log.h"
 
+/* A slot: its payload's length, then the payload. */
+struct log_slot {
+	u16 len;
+	u8 data[];
+};
+
+static struct log_slot *log_slot(struct ktlife_log *log, unsigned int i)
+{
+	size_t offset = (size_t)(i % log->nr_slots) * log->slot_size;
+
+	return (struct log_slot *)(log->slots + offset);
+}
+
 /**
  * ktlife_log_init() - allocate an empty log.
  * @log: the log.
- * @size: bytes of the ring, a power of two; each record takes its
- *	length + 2.
+ * @nr_slots: the cap, in records, at least 1.
+ * @max_len: the longest payload, at most 65535.
  *
  * Context: process context, may sleep.
  * Return: 0 or -ENOMEM.
  */
-int ktlife_log_init(struct ktlife_log *log, unsigned int size)
+int ktlife_log_init(struct ktlife_log *log, unsigned int nr_slots,
+		    unsigned int max_len)
 {
-	/* Up to 16 MiB: kvmalloc() falls back to vmalloc() if need be. */
-	log->buf = kvmalloc(size, GFP_KERNEL);
-	if (!log->buf)
+	log->slot_size = ALIGN(sizeof(struct log_slot) + max_len,
+			       __alignof__(struct log_slot));
+	/* kvmalloc_array() falls back to vmalloc() for a large log. */
+	log->slots = kvmalloc_array(nr_slots, log->slot_size, GFP_KERNEL);
+	if (!log->slots)
 		return -ENOMEM;
-	if (kfifo_init(&log->ring, log->buf, size)) {
-		kvfree(log->buf);
-		log->buf = NULL;
-		return -EINVAL;
-	}
+	log->nr_slots = nr_slots;
+	log->head = 0;
 	log->count = 0;
 	log->bytes = 0;
 	log->evicted = 0;
@@ -47,41 +59,54 @@ int ktlife_log_init(struct ktlife_log *log, unsigned int size)
  */
 void ktlife_log_free(struct ktlife_log *log)
 {
-	kvfree(log->buf);
-	log->buf = NULL;
+	kvfree(log->slots);
+	log->slots = NULL;
 }
 
 /* Drop the oldest record; return its payload length. */
 static unsigned int log_drop_oldest(struct ktlife_log *log)
 {
-	unsigned int len = kfifo_peek_len(&log->ring);
+	unsigned int len = log_slot(log, log->head)->len;
 
-	kfifo_skip(&log->ring);
+	log->head = (log->head + 1) % log->nr_slots;
 	log->count--;
 	log->bytes -= len;
 	return len;
 }
 
 /**
- * ktlife_log_add() - append a record, overwriting the oldest if full.
+ * ktlife_log_next() - where the next record's payload goes.
  * @log: the log.
- * @data: the payload.
- * @len: its length; at most the ring's size - 2 (ktlife's parameters
- *	check that), or the record is dropped whole and counted in @evicted.
+ *
+ * The caller copies at most max_len bytes there, then calls
+ * ktlife_log_push(), or leaves the log as it was by not calling it. On a
+ * full log this is the oldest record's slot: it is overwritten.
+ *
+ * Context: any; the caller's lock held.
+ * Return: the payload area of the slot after the newest record.
+ */
+u8 *ktlife_log_next(struct ktlife_log *log)
+{
+	return log_slot(log, log->head + log->count)->data;
+}
+
+/**
+ * ktlife_log_push() - make the payload written at ktlife_log_next() a record.
+ * @log: the log.
+ * @len: the payload's length, 1..max_len.
  *
  * Context: any; the caller's lock held; allocates nothing.
  */
-void ktlife_log_add(struct ktlife_log *log, const void *data, unsigned int len)
+void ktlife_log_push(struct ktlife_log *log, unsigned int len)
 {
-	if (len + 2 > kfifo_size(&log->ring)) {
+	/* Full: the new record went into the oldest one's slot. */
+	if (log->count == log->nr_slots) {
+		log->bytes -= log_slot(log, log->head)->len;
+		log->head = (log->head + 1) % log->nr_slots;
+		log->count--;
 		log->evicted++;
-		return;
 	}
-	while (kfifo_avail(&log->ring) < len) {
-		log_drop_oldest(log);
-		log->evicted++;
-	}
-	kfifo_in(&log->ring, data, len);
+	log_slot(log, log->head + log->count)->len = len;
 	log->count++;
 	log->bytes += len;
 }
@@ -108,29 +133,24 @@ u64 ktlife_log_trim(struct ktlife_log *log, unsigned int keep)
  * @log: the log.
  * @m: where to print; bytes outside printable ASCII and the backslash are
  *	written as a \ooo octal escape.
- * @buf: a buffer for one record.
- * @size: its size, at least the longest record.
  *
  * Context: any; the caller's lock held. @m is a seq_file buffer, so no user
  * memory is touched here: seq_file copies it out after the lock is dropped.
  */
-void ktlife_log_show(struct ktlife_log *log, struct seq_file *m, u8 *buf,
-		     unsigned int size)
+void ktlife_log_show(struct ktlife_log *log, struct seq_file *m)
 {
-	/*
-	 * A kfifo is two indices over a buffer. A copy of the struct is a
-	 * second reader: it walks every record, and consuming through it
-	 * leaves the log itself untouched.
-	 */
-	struct kfifo_rec_ptr_2 walk = log->ring;
-	unsigned int len, i;
+	unsigned int i, j;
 
-	while ((len = kfifo_out(&walk, buf, size))) {
-		for (i = 0; i < len; i++) {
-			if (buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '\\')
-				seq_putc(m, buf[i]);
+	for (i = 0; i < log->count; i++) {
+		struct log_slot *slot = log_slot(log, log->head + i);
+
+		for (j = 0; j < slot->len; j++) {
+			u8 c = slot->data[j];
+
+			if (c >= 0x20 && c < 0x7f && c != '\\')
+				seq_putc(m, c);
 			else
-				seq_printf(m, "\\%03o", buf[i]);
+				seq_printf(m, "\\%03o", c);
 		}
 		seq_putc(m, '\n');
 	}

@@ -25,17 +25,17 @@ unsigned int ktlife_max_leaky = 1;
 module_param_named(max_leaky, ktlife_max_leaky, uint, 0444);
 MODULE_PARM_DESC(max_leaky, "most leaky writers, which live until reboot (0..16, default 1)");
 
-unsigned int ktlife_fifo_size = 4096;
+unsigned int ktlife_fifo_size = 65536;
 module_param_named(fifo_size, ktlife_fifo_size, uint, 0444);
-MODULE_PARM_DESC(fifo_size, "bytes of each writer's kfifo, a power of two (64..1048576, default 4096)");
+MODULE_PARM_DESC(fifo_size, "bytes of each writer's kfifo, a power of two (64..1048576, default 65536, a pipe's capacity)");
 
 unsigned int ktlife_max_msg = 256;
 module_param_named(max_msg, ktlife_max_msg, uint, 0444);
 MODULE_PARM_DESC(max_msg, "largest message in bytes (1..65535 and at most fifo_size - 2, default 256)");
 
-unsigned int ktlife_log_size = 32768;
-module_param_named(log_size, ktlife_log_size, uint, 0444);
-MODULE_PARM_DESC(log_size, "bytes of each writer's retained log, its hard cap: a power of two (256..16777216, at least max_msg + 2, default 32768)");
+unsigned int ktlife_log_records = 128;
+module_param_named(log_records, ktlife_log_records, uint, 0444);
+MODULE_PARM_DESC(log_records, "records each writer's log holds at most, its hard cap: the oldest is overwritten (1..65536, log_records x (max_msg + 2) at most 16 MiB; default 128)");
 
 unsigned int ktlife_retain = 64;
 module_param_named(retain, ktlife_retain, uint, 0644);
@@ -88,11 +88,11 @@ static int __init check_params(bool *sleep_mode)
 		       ktlife_max_msg, KTLIFE_MSG_LIMIT);
 		return -EINVAL;
 	}
-	if (ktlife_log_size < 256 || ktlife_log_size > 16777216 ||
-	    !is_power_of_2(ktlife_log_size) ||
-	    ktlife_log_size < ktlife_max_msg + 2) {
-		pr_err("log_size=%u: must be a power of two, 256..16777216, at least max_msg + 2\n",
-		       ktlife_log_size);
+	if (ktlife_log_records < 1 || ktlife_log_records > 65536 ||
+	    (u64)ktlife_log_records * (ktlife_max_msg + 2) >
+		    KTLIFE_LOG_MAX_BYTES) {
+		pr_err("log_records=%u: must be 1..65536, and log_records x (max_msg + 2) at most %u bytes\n",
+		       ktlife_log_records, KTLIFE_LOG_MAX_BYTES);
 		return -EINVAL;
 	}
 	if (!strcmp(compactor, "wait")) {

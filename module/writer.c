@@ -74,14 +74,17 @@ static unsigned int writer_drain(struct ktlife_writer *w)
 
 	spin_lock(&w->lock);
 	for (n = 0; n < KTLIFE_BATCH_MSGS && bytes < BATCH_BYTES; n++) {
-		len = ktlife_queue_out(&w->q, w->scratch, ktlife_max_msg);
+		/* Straight from the fifo into the log: one copy. */
+		u8 *rec = ktlife_log_next(&w->log);
+
+		len = ktlife_queue_out(&w->q, rec, ktlife_max_msg);
 		if (!len)
 			break;
-		w->crc = ~crc32_le(~w->crc, w->scratch, len);
+		ktlife_log_push(&w->log, len);
+		w->crc = ~crc32_le(~w->crc, rec, len);
 		w->processed++;
 		w->bytes += len;
 		bytes += len;
-		ktlife_log_add(&w->log, w->scratch, len);
 		trace_ktlife_msg_process(w->id, w->processed, len);
 	}
 	spin_unlock(&w->lock);
@@ -197,7 +200,6 @@ static void writer_release(struct kref *ref)
 {
 	struct ktlife_writer *w = container_of(ref, struct ktlife_writer, ref);
 
-	kfree(w->scratch);
 	ktlife_log_free(&w->log);
 	ktlife_queue_free(&w->q);
 	kfree(w);
@@ -207,9 +209,8 @@ static void writer_release(struct kref *ref)
  * ktlife_writer_alloc() - allocate writer @id, with no thread yet.
  * @id: writer id.
  *
- * Allocates everything a writer will ever use: its queue, its log (the
- * log_size cap, at once) and its scratch buffer. Nothing is allocated
- * per message after this.
+ * Allocates everything a writer will ever use: its queue and its log (the
+ * log_records cap, at once). Nothing is allocated per message after this.
  *
  * Context: process context, may sleep.
  * Return: the writer, holding one reference, or ERR_PTR(-ENOMEM).
@@ -225,14 +226,9 @@ struct ktlife_writer *ktlife_writer_alloc(unsigned int id)
 	ret = ktlife_queue_init(&w->q, ktlife_fifo_size);
 	if (ret)
 		goto err_free_writer;
-	ret = ktlife_log_init(&w->log, ktlife_log_size);
+	ret = ktlife_log_init(&w->log, ktlife_log_records, ktlife_max_msg);
 	if (ret)
 		goto err_free_queue;
-	w->scratch = kmalloc(ktlife_max_msg, GFP_KERNEL);
-	if (!w->scratch) {
-		ret = -ENOMEM;
-		goto err_free_log;
-	}
 
 	w->id = id;
 	kref_init(&w->ref);
@@ -244,8 +240,6 @@ struct ktlife_writer *ktlife_writer_alloc(unsigned int id)
 	init_completion(&w->returned);
 	return w;
 
-err_free_log:
-	ktlife_log_free(&w->log);
 err_free_queue:
 	ktlife_queue_free(&w->q);
 err_free_writer:
@@ -485,20 +479,13 @@ void ktlife_writer_stats(struct ktlife_writer *w,
  * @w: the writer.
  * @m: where to print (see ktlife_log_show()).
  *
- * Context: process context, may sleep; takes @w->lock.
- * Return: 0 or -ENOMEM.
+ * Context: any; takes @w->lock.
  */
-int ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m)
+void ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m)
 {
-	u8 *buf = kmalloc(ktlife_max_msg, GFP_KERNEL);
-
-	if (!buf)
-		return -ENOMEM;
 	spin_lock(&w->lock);
-	ktlife_log_show(&w->log, m, buf, ktlife_max_msg);
+	ktlife_log_show(&w->log, m);
 	spin_unlock(&w->lock);
-	kfree(buf);
-	return 0;
 }
 
 /**

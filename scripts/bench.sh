@@ -60,7 +60,8 @@ if [ -z "${KTBENCH_LOG:-}" ]; then
 	pdir=$out/peer-$kver
 	rm -rf "$pdir"
 	mkdir -p "$pdir"
-	cp "$top/bench/peer/Kbuild" "$top/bench/peer/ktpeer.c" "$pdir/"
+	cp "$top/bench/peer/Kbuild" "$top/bench/peer/peer.c" \
+		"$top"/module/{queue,log}.[ch] "$pdir/"
 	if ! make -C "$KDIR" M="$pdir" W=1 modules >"$pdir/build.log" 2>&1; then
 		cat "$pdir/build.log" >&2
 		die "ktpeer.ko failed to build"
@@ -71,7 +72,8 @@ if [ -z "${KTBENCH_LOG:-}" ]; then
 	say "building the in-VM driver (static)"
 	gcc -static -O2 -Wall -Wextra -Wno-unused-parameter -Werror \
 		-I"$top/selftests" -o "$out/ktbench.$$" "$top/bench/ktbench.c" \
-		"$top/selftests/ktlife_util.c" "$top/selftests/ktleak.c"
+		"$top/selftests/ktlife_util.c" "$top/selftests/ktleak.c" \
+		-pthread
 	mv "$out/ktbench.$$" "$out/ktbench"
 
 	payload=$KTLIFE_BUILD/payload-bench
@@ -101,10 +103,10 @@ GOCACHE=$KTLIFE_CACHE/go-build "$GO" build -o "$out/seedbench" \
 : >"$out/go.txt"
 while read -r _ metric _ _ med _; do
 	case "$metric" in
-	tput_count.ktlife.*) ;;
+	tput_count.pinned.ktlife.*) ;;
 	*) continue ;;
 	esac
-	IFS=. read -r _ _ size np <<<"$metric"
+	IFS=. read -r _ _ _ size np <<<"$metric"
 	per=$(awk -v m="$med" -v p="$np" 'BEGIN { printf "%d", m / p }')
 	for _ in $(seq "$reps"); do
 		rate=$("$out/seedbench" -size "$size" -producers "$np" -count "$per" |

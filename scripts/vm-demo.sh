@@ -105,8 +105,10 @@ part1()
 	run "insmod $KO"
 	run "echo '7 leaky' > $KT/create"
 	kt_threads
-	run "grep ^total $KT/status"
+	run "grep -E '^(leaked|total)' $KT/status"
 	run "echo 7 > $KT/stop || echo 'stop 7: no such writer -- its reference was dropped'"
+	run "echo 7 > $KT/create || echo 'create 7: refused, its id stays taken (EEXIST)'"
+	run "echo '8 leaky' > $KT/create || echo 'a second leaky writer: refused, max_leaky=1 (ENOSPC)'"
 	run "rmmod ktlife || echo 'rmmod refused: the leaked thread pins the module'"
 	sleep 1
 	kt_threads

@@ -104,11 +104,12 @@ TEST_F(own, load_unload_cycles)
 TEST_F(own, bad_params_rejected)
 {
 	static const char * const bad[] = {
-		"fifo_size=1000", "fifo_size=32", "max_msg=0", "max_msg=4095",
+		"fifo_size=1000", "fifo_size=32", "max_msg=0",
+		"max_msg=4095 fifo_size=4096", "max_msg=65536",
 		"max_writers=0", "max_writers=10001", "compactor=bogus",
 		"period_ms=0", "period_ms=3600001", "max_leaky=17",
-		"log_size=128", "log_size=40000", "log_size=33554432",
-		"log_size=256 max_msg=255",
+		"log_records=0", "log_records=65537",
+		"log_records=65536 fifo_size=8192 max_msg=4096",
 		"compactor=sleep period_ms=10001",
 	};
 	unsigned int i;
@@ -375,20 +376,20 @@ TEST_F(ktlife, period_rewrites_do_not_starve_compaction)
 	EXPECT_LE(5, runs);
 }
 
-/* The retained log is capped by log_size whatever the compactor does:
+/* The retained log is capped by log_records whatever the compactor does:
  * with the longest period it never runs, and 50,000 messages of 200 B
  * (10 MB) into one writer grow kernel memory by less than the cap. The
  * oldest records are overwritten and counted (log_evicted).
  */
 TEST_F_TIMEOUT(own, log_capped_without_compactor, 300)
 {
-	const long long cap = 65536, n = 50000, len = 200;
-	long long slab0, slab1, records, evicted;
+	const long long cap = 256, n = 50000, len = 200;
+	long long slab0, slab1, evicted;
 	char msg[200];
 	long long i;
 	int fd;
 
-	ASSERT_EQ(0, kt_load("period_ms=3600000 log_size=65536"));
+	ASSERT_EQ(0, kt_load("period_ms=3600000 log_records=256"));
 	ASSERT_EQ(0, kt_write("create", "1"));
 	fd = open(KT_DEBUGFS "/writers/1/queue", O_WRONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd);
@@ -400,17 +401,15 @@ TEST_F_TIMEOUT(own, log_capped_without_compactor, 300)
 	ASSERT_EQ(0, kt_wait_processed(1, n, 60000));
 	slab1 = kt_meminfo_kb("Slab");
 
-	records = kt_stat("writers/1/stats", "log_records");
 	evicted = kt_stat("writers/1/stats", "log_evicted");
-	TH_LOG("%lld messages of %lld B: Slab %+lld kB (cap %lld kB), log %lld records, %lld B, %lld evicted",
-	       n, len, slab1 - slab0, cap / 1024, records,
-	       kt_stat("writers/1/stats", "log_bytes"), evicted);
-	EXPECT_GT(cap, (slab1 - slab0) * 1024);
+	TH_LOG("%lld messages of %lld B: Slab %+lld kB (the log's slots: %lld kB, allocated at create), log %lld records, %lld evicted",
+	       n, len, slab1 - slab0, cap * (KT_MAX_MSG + 2) / 1024,
+	       kt_stat("writers/1/stats", "log_records"), evicted);
+	EXPECT_GT(cap * (KT_MAX_MSG + 2), (slab1 - slab0) * 1024);
 	EXPECT_EQ(0, kt_stat("compactor/stats", "runs"));
-	/* Each record takes its length + 2 bytes; the ring holds cap bytes. */
-	EXPECT_EQ(cap / (len + 2), records);
-	EXPECT_EQ(records * len, kt_stat("writers/1/stats", "log_bytes"));
-	EXPECT_EQ(n, records + evicted);
+	EXPECT_EQ(cap, kt_stat("writers/1/stats", "log_records"));
+	EXPECT_EQ(cap * len, kt_stat("writers/1/stats", "log_bytes"));
+	EXPECT_EQ(n - cap, evicted);
 }
 
 /* A bad user pointer is EFAULT on every writable file, and changes

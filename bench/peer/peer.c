@@ -1,39 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktpeer: the peers and the floor that "make bench" measures ktlife against.
+ * ktpeer: the peers and the floors that "make bench" measures ktlife against.
  * Bench only; not part of ktlife and never loaded by its tests.
  *
- * Peers run ktlife's writer job (take a message off a record kfifo, keep it
- * in a log trimmed to the newest KTPEER_RETAIN records, count it, CRC-32 it)
- * on another execution context:
+ * Peers run ktlife's writer job on another execution context, with
+ * ktlife's own queue and log (module/queue.c and module/log.c, built into
+ * this module): take a batch of messages off the queue, count them, CRC-32
+ * them, keep them in the capped log; wake feeders as ktlife does.
  *   kworker  one kthread_worker per writer; a feeder queues a kthread_work
  *   wq       a work_struct per writer on one module-wide workqueue
- * The floor is a bare kthread that does nothing but wait_event_idle() until
- * kthread_stop(): creating and stopping it is the least a writer can cost.
+ * The floors: a bare kthread that does nothing but wait_event_idle() until
+ * kthread_stop() (creating and stopping it is the least a writer can
+ * cost), and "null", a debugfs write() that copies the message in and
+ * drops it (the least a message can cost through this interface).
+ *
+ * Every file a message goes through ("null", writers/<id>/queue) is made
+ * the way ktlife makes its queue file (debugfs_create_file_unsafe(), a
+ * writer reference per open file), so that the debugfs cost per write() is
+ * the same for everyone measured.
  *
  * /sys/kernel/debug/ktpeer/:
  *   ctl                  "create kworker|wq <id>", "stop <id>",
  *                        "bare_start <n>", "bare_stop seq|batch"
- *   null                 write() copies the message in and drops it: the
- *                        cost of a debugfs write() without any queue
+ *   null                 write() copies the message in and drops it
  *   stats                "key: value": bare_n, bare_create_ns,
  *                        bare_stop_ns, stop_ns (the last "stop <id>")
  *   writers/<id>/queue   one write() is one message, as in ktlife
  *   writers/<id>/stats   enqueued, processed, bytes, crc32
  *
  * Locking: ktpeer_lock guards the writer list, the bare threads and the
- * stats; each writer's in_lock serialises its feeders, its lock guards its
- * log and counters. The fifo's output side has one user: the work item,
- * which neither kind of worker runs twice at once.
+ * stats; each writer's queue has its own lock (queue.h), its lock guards
+ * its log and counters. The queue's output side has one user: the work
+ * item, which neither kind of worker runs twice at once.
  */
 #include <linux/crc32.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
-#include <linux/kfifo.h>
+#include <linux/kref.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/overflow.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -42,63 +48,48 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
-#define KTPEER_FIFO_SIZE	4096
+#include "log.h"
+#include "queue.h"
+
+/* ktlife's defaults: fifo_size, max_msg, log_records, and its batch. */
+#define KTPEER_FIFO_SIZE	65536
 #define KTPEER_MAX_MSG		256
-#define KTPEER_RETAIN		64
+#define KTPEER_LOG_RECORDS	128
+#define KTPEER_BATCH		64
 #define KTPEER_MAX_BARE		1024
 #define KTPEER_MAX_ID		9999
 #define KTPEER_CMD_MAX		32
 
 /**
- * struct ktpeer_record - one processed message kept in a writer's log.
- * @node: entry in ktpeer_writer.log.
- * @len: payload length.
- * @data: payload.
- */
-struct ktpeer_record {
-	struct list_head node;
-	u16 len;
-	u8 data[];
-};
-
-/**
  * struct ktpeer_writer - ktlife's writer job on a kthread_worker or a
  * workqueue.
  * @id: writer id.
+ * @ref: the list's reference and one per open file.
  * @node: entry in ktpeer_writers, guarded by ktpeer_lock.
  * @dir: debugfs directory writers/<id>.
  * @kw: its kthread_worker (kworker kind), or NULL (wq kind).
  * @kwork: the job on @kw.
  * @work: the job on ktpeer_wq.
- * @fifo: record kfifo of messages.
- * @in_lock: serialises feeders; guards @open, @enqueued and fifo input.
- * @open: the queue takes messages.
- * @enqueued: messages accepted.
- * @space_wq: feeders wait here for room.
+ * @q: the queue, ktlife's.
  * @lock: guards the log and the counters below it.
- * @log: retained records, oldest first.
- * @log_count: records in @log.
- * @processed: messages taken off @fifo.
+ * @log: the capped log, ktlife's.
+ * @processed: messages taken off @q.
  * @bytes: their payload bytes.
  * @crc: zlib-compatible CRC-32 of the processed payloads.
  */
 struct ktpeer_writer {
 	unsigned int id;
+	struct kref ref;
 	struct list_head node;
 	struct dentry *dir;
 	struct kthread_worker *kw;
 	struct kthread_work kwork;
 	struct work_struct work;
 
-	struct kfifo_rec_ptr_2 fifo;
-	struct mutex in_lock;	/* feeders: fifo input, open, enqueued */
-	bool open;
-	u64 enqueued;
-	wait_queue_head_t space_wq;
+	struct ktlife_queue q;
 
-	struct mutex lock;	/* log and counters below */
-	struct list_head log;
-	unsigned int log_count;
+	spinlock_t lock;	/* log and counters below */
+	struct ktlife_log log;
 	u64 processed;
 	u64 bytes;
 	u32 crc;
@@ -124,42 +115,29 @@ static u64 stat_bare_stop_ns;
 static unsigned int stat_bare_n;
 static u64 stat_stop_ns;
 
-/* Take every queued message off @w's fifo: the writer job. */
+/* Drain @w's queue in batches, as ktlife's writer does: the writer job. */
 static void writer_drain(struct ktpeer_writer *w)
 {
-	struct ktpeer_record *rec, *old = NULL;
-	unsigned int len;
-	u8 *buf;
-	u8 scratch[KTPEER_MAX_MSG];
+	unsigned int n, len;
 
-	while (!kfifo_is_empty(&w->fifo)) {
-		len = kfifo_peek_len(&w->fifo);
-		rec = kmalloc(struct_size(rec, data, len), GFP_KERNEL);
-		buf = rec ? rec->data : scratch;
-		len = kfifo_out(&w->fifo, buf, len);
-		if (wq_has_sleeper(&w->space_wq))
-			wake_up(&w->space_wq);
+	do {
+		spin_lock(&w->lock);
+		for (n = 0; n < KTPEER_BATCH; n++) {
+			u8 *rec = ktlife_log_next(&w->log);
 
-		mutex_lock(&w->lock);
-		w->crc = ~crc32_le(~w->crc, buf, len);
-		w->processed++;
-		w->bytes += len;
-		if (rec) {
-			rec->len = len;
-			list_add_tail(&rec->node, &w->log);
-			w->log_count++;
+			len = ktlife_queue_out(&w->q, rec, KTPEER_MAX_MSG);
+			if (!len)
+				break;
+			ktlife_log_push(&w->log, len);
+			w->crc = ~crc32_le(~w->crc, rec, len);
+			w->processed++;
+			w->bytes += len;
 		}
-		/* ktlife's compactor trims in batches; here, one at a time. */
-		if (w->log_count > KTPEER_RETAIN) {
-			old = list_first_entry(&w->log, struct ktpeer_record,
-					       node);
-			list_del(&old->node);
-			w->log_count--;
-		}
-		mutex_unlock(&w->lock);
-		kfree(old);
-		old = NULL;
-	}
+		spin_unlock(&w->lock);
+		if (n)
+			ktlife_queue_room_made(&w->q);
+		cond_resched();
+	} while (n);
 }
 
 static void writer_kwork_fn(struct kthread_work *kwork)
@@ -172,59 +150,65 @@ static void writer_work_fn(struct work_struct *work)
 	writer_drain(container_of(work, struct ktpeer_writer, work));
 }
 
-static bool writer_can_take(struct ktpeer_writer *w, size_t len)
+static void writer_release(struct kref *ref)
 {
-	return !READ_ONCE(w->open) || kfifo_avail(&w->fifo) >= len;
+	struct ktpeer_writer *w = container_of(ref, struct ktpeer_writer, ref);
+
+	ktlife_log_free(&w->log);
+	ktlife_queue_free(&w->q);
+	kfree(w);
+}
+
+/* Open files of writers/<id>/ hold a reference, as in ktlife. */
+static int writer_file_open(struct inode *inode, struct file *file)
+{
+	struct dentry *dentry = file->f_path.dentry;
+	struct ktpeer_writer *w = inode->i_private;
+	int ret;
+
+	ret = debugfs_file_get(dentry);
+	if (ret)
+		return ret;
+	kref_get(&w->ref);
+	debugfs_file_put(dentry);
+	file->private_data = w;
+	return 0;
+}
+
+static int writer_file_release(struct inode *inode, struct file *file)
+{
+	struct ktpeer_writer *w = file->private_data;
+
+	kref_put(&w->ref, writer_release);
+	return 0;
 }
 
 static ssize_t queue_write(struct file *file, const char __user *ubuf,
 			   size_t len, loff_t *ppos)
 {
-	struct ktpeer_writer *w = file_inode(file)->i_private;
-	unsigned int copied;
-	int ret;
+	struct ktpeer_writer *w = file->private_data;
+	ssize_t ret;
+	u64 seq;
 
 	if (len == 0 || len > KTPEER_MAX_MSG)
 		return -EMSGSIZE;
-	for (;;) {
-		ret = mutex_lock_interruptible(&w->in_lock);
-		if (ret)
-			return ret;
-		if (!w->open) {
-			mutex_unlock(&w->in_lock);
-			return -EPIPE;
-		}
-		if (kfifo_avail(&w->fifo) >= len)
-			break;
-		mutex_unlock(&w->in_lock);
-		if (file->f_flags & O_NONBLOCK)
-			return -EAGAIN;
-		ret = wait_event_interruptible(w->space_wq,
-					       writer_can_take(w, len));
-		if (ret)
-			return ret;
-	}
-	ret = kfifo_from_user(&w->fifo, ubuf, len, &copied);
-	if (!ret && copied != len)
-		ret = -EFAULT;
-	if (!ret)
-		w->enqueued++;
-	mutex_unlock(&w->in_lock);
-	if (ret)
+	ret = ktlife_queue_feed(&w->q, ubuf, len, file->f_flags & O_NONBLOCK,
+				&seq);
+	if (ret < 0)
 		return ret;
-
 	/* A no-op while the job is pending: it drains all it finds. */
 	if (w->kw)
 		kthread_queue_work(w->kw, &w->kwork);
 	else
 		queue_work(ktpeer_wq, &w->work);
-	return len;
+	return ret;
 }
 
 static const struct file_operations queue_fops = {
 	.owner = THIS_MODULE,
-	.open = nonseekable_open,
+	.open = writer_file_open,
 	.write = queue_write,
+	.release = writer_file_release,
 };
 
 /* "null": a debugfs write() that copies the message in and drops it. */
@@ -246,23 +230,34 @@ static const struct file_operations null_fops = {
 	.write = null_write,
 };
 
-static int writer_stats_show(struct seq_file *m, void *unused)
+static ssize_t writer_stats_read(struct file *file, char __user *ubuf,
+				 size_t len, loff_t *ppos)
 {
-	struct ktpeer_writer *w = m->private;
-	u64 enqueued;
+	struct ktpeer_writer *w = file->private_data;
+	u64 enqueued, processed, bytes;
+	char buf[160];
+	u32 crc;
+	int n;
 
-	mutex_lock(&w->in_lock);
-	enqueued = w->enqueued;
-	mutex_unlock(&w->in_lock);
-	mutex_lock(&w->lock);
-	seq_printf(m, "enqueued: %llu\n", enqueued);
-	seq_printf(m, "processed: %llu\n", w->processed);
-	seq_printf(m, "bytes: %llu\n", w->bytes);
-	seq_printf(m, "crc32: %08x\n", w->crc);
-	mutex_unlock(&w->lock);
-	return 0;
+	spin_lock(&w->lock);
+	processed = w->processed;
+	bytes = w->bytes;
+	crc = w->crc;
+	spin_unlock(&w->lock);
+	enqueued = ktlife_queue_enqueued(&w->q);
+	n = scnprintf(buf, sizeof(buf),
+		      "enqueued: %llu\nprocessed: %llu\nbytes: %llu\ncrc32: %08x\n",
+		      enqueued, processed, bytes, crc);
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }
-DEFINE_SHOW_ATTRIBUTE(writer_stats);
+
+static const struct file_operations writer_stats_fops = {
+	.owner = THIS_MODULE,
+	.open = writer_file_open,
+	.read = writer_stats_read,
+	.release = writer_file_release,
+	.llseek = default_llseek,
+};
 
 static struct ktpeer_writer *writer_find(unsigned int id)
 {
@@ -273,16 +268,6 @@ static struct ktpeer_writer *writer_find(unsigned int id)
 		if (w->id == id)
 			return w;
 	return NULL;
-}
-
-static void writer_free(struct ktpeer_writer *w)
-{
-	struct ktpeer_record *rec, *tmp;
-
-	list_for_each_entry_safe(rec, tmp, &w->log, node)
-		kfree(rec);
-	kfifo_free(&w->fifo);
-	kfree(w);
 }
 
 static int writer_create(bool kworker, unsigned int id)
@@ -299,33 +284,36 @@ static int writer_create(bool kworker, unsigned int id)
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return -ENOMEM;
-	ret = kfifo_alloc(&w->fifo, KTPEER_FIFO_SIZE, GFP_KERNEL);
+	ret = ktlife_queue_init(&w->q, KTPEER_FIFO_SIZE);
 	if (ret)
 		goto err_free;
+	ret = ktlife_log_init(&w->log, KTPEER_LOG_RECORDS, KTPEER_MAX_MSG);
+	if (ret)
+		goto err_free_queue;
 	w->id = id;
-	w->open = true;
-	mutex_init(&w->in_lock);
-	mutex_init(&w->lock);
-	init_waitqueue_head(&w->space_wq);
-	INIT_LIST_HEAD(&w->log);
+	kref_init(&w->ref);
+	spin_lock_init(&w->lock);
 	kthread_init_work(&w->kwork, writer_kwork_fn);
 	INIT_WORK(&w->work, writer_work_fn);
 	if (kworker) {
 		w->kw = kthread_create_worker(0, "ktpeer/k%u", id);
 		if (IS_ERR(w->kw)) {
 			ret = PTR_ERR(w->kw);
-			goto err_free_fifo;
+			goto err_free_log;
 		}
 	}
 	snprintf(name, sizeof(name), "%u", id);
 	w->dir = debugfs_create_dir(name, ktpeer_writers_dir);
-	debugfs_create_file("queue", 0200, w->dir, w, &queue_fops);
-	debugfs_create_file("stats", 0400, w->dir, w, &writer_stats_fops);
+	debugfs_create_file_unsafe("queue", 0200, w->dir, w, &queue_fops);
+	debugfs_create_file_unsafe("stats", 0400, w->dir, w,
+				   &writer_stats_fops);
 	list_add_tail(&w->node, &ktpeer_writers);
 	return 0;
 
-err_free_fifo:
-	kfifo_free(&w->fifo);
+err_free_log:
+	ktlife_log_free(&w->log);
+err_free_queue:
+	ktlife_queue_free(&w->q);
 err_free:
 	kfree(w);
 	return ret;
@@ -336,10 +324,7 @@ static void writer_stop(struct ktpeer_writer *w)
 {
 	lockdep_assert_held(&ktpeer_lock);
 	list_del(&w->node);
-	mutex_lock(&w->in_lock);
-	w->open = false;
-	mutex_unlock(&w->in_lock);
-	wake_up_all(&w->space_wq);
+	ktlife_queue_close(&w->q);
 	debugfs_remove(w->dir);
 	if (w->kw) {
 		/* Flushes what is queued, then kthread_stop()s the worker. */
@@ -347,7 +332,7 @@ static void writer_stop(struct ktpeer_writer *w)
 	} else {
 		flush_work(&w->work);
 	}
-	writer_free(w);
+	kref_put(&w->ref, writer_release);
 }
 
 static int bare_thread(void *data)
@@ -495,7 +480,8 @@ static int __init ktpeer_init(void)
 	ktpeer_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("ctl", 0200, ktpeer_root, NULL, &ctl_fops);
 	debugfs_create_file("stats", 0400, ktpeer_root, NULL, &stats_fops);
-	debugfs_create_file("null", 0200, ktpeer_root, NULL, &null_fops);
+	/* As ktlife's queue file is made: no debugfs proxy per write(). */
+	debugfs_create_file_unsafe("null", 0200, ktpeer_root, NULL, &null_fops);
 	ktpeer_writers_dir = debugfs_create_dir("writers", ktpeer_root);
 	return 0;
 }
@@ -521,5 +507,5 @@ module_init(ktpeer_init);
 module_exit(ktpeer_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("ktlife bench peers: the writer job on a kthread_worker and a workqueue, and a bare kthread floor");
+MODULE_DESCRIPTION("ktlife bench peers: the writer job on a kthread_worker and a workqueue, and its floors");
 MODULE_AUTHOR("The ktlife developers");
