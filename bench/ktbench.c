@@ -576,7 +576,8 @@ static pid_t consumer_pid(unsigned int m, unsigned int i)
 /*
  * Family 3 (and the throughput of family 6): 64-byte and max_msg
  * messages from 1, 2, 4 producers to as many writers: ktlife, the
- * kthread_worker peer, the workqueue peer, write() to /dev/null and the
+ * kthread_worker peer, the workqueue peer, the sink (ktlife's queue and
+ * hand-over, nothing done per message), write() to /dev/null and the
  * debugfs write() that drops the message. Twice: pinned (producer i and
  * consumer i on CPU i % 2: the CPU cost of a message, every hand-over on
  * one vCPU) and unpinned (the scheduler places everyone: throughput with
@@ -584,15 +585,16 @@ static pid_t consumer_pid(unsigned int m, unsigned int i)
  */
 static void bench_throughput(void)
 {
-	static const char *const impls[] = { "ktlife", "kworker", "wq", "devnull",
-					     "dbgnull" };
+	static const char *const impls[] = { "ktlife", "kworker", "wq", "sink",
+					     "devnull", "dbgnull" };
+	enum { NIMPL = 6, NQUEUED = 4 };	/* the first 4 have a consumer */
 	static const char *const modes[] = { "pinned", "unpinned" };
 	static const size_t sizes[] = { 64, 256 };
 	static const int nps[] = { 1, 2, 4 };
-	double v[5][MAXREP], cnt[5][MAXREP], csw[2][MAXREP];
-	char *queues[5][4], *stats[5][4];
+	double v[NIMPL][MAXREP], cnt[NIMPL][MAXREP], csw[2][MAXREP];
+	char *queues[NIMPL][4], *stats[NIMPL][4];
 	unsigned int mode, s, p, m, i;
-	long long count;
+	long long count = 0;
 	char name[64];
 	int r;
 
@@ -601,7 +603,8 @@ static void bench_throughput(void)
 	for (i = 0; i < 4; i++) {
 		if (kt_writef("create", "%u", i) ||
 		    peer_ctl("create kworker %u", i) ||
-		    peer_ctl("create wq %u", 10 + i))
+		    peer_ctl("create wq %u", 10 + i) ||
+		    peer_ctl("create sink %u", 20 + i))
 			return;
 		asprintf(&queues[0][i], KT_DEBUGFS "/writers/%u/queue", i);
 		asprintf(&stats[0][i], KT_DEBUGFS "/writers/%u/stats", i);
@@ -609,8 +612,10 @@ static void bench_throughput(void)
 		asprintf(&stats[1][i], PEER "/writers/%u/stats", i);
 		asprintf(&queues[2][i], PEER "/writers/%u/queue", 10 + i);
 		asprintf(&stats[2][i], PEER "/writers/%u/stats", 10 + i);
-		queues[3][i] = "/dev/null";
-		queues[4][i] = PEER "/null";
+		asprintf(&queues[3][i], PEER "/writers/%u/queue", 20 + i);
+		asprintf(&stats[3][i], PEER "/writers/%u/stats", 20 + i);
+		queues[4][i] = "/dev/null";
+		queues[5][i] = PEER "/null";
 	}
 	for (mode = 0; mode < 2; mode++) {
 		bool pinned = mode == 0;
@@ -620,13 +625,15 @@ static void bench_throughput(void)
 			pin_or_fail(name, true, pinned ? (int)i % 2 : ANY_CPU, 1);
 			snprintf(name, sizeof(name), "ktpeer/k%u", i);
 			pin_or_fail(name, true, pinned ? (int)i % 2 : ANY_CPU, 1);
+			snprintf(name, sizeof(name), "ktpeer/s%u", 20 + i);
+			pin_or_fail(name, true, pinned ? (int)i % 2 : ANY_CPU, 1);
 		}
 		for (s = 0; s < 2; s++) {
 			for (p = 0; p < 3; p++) {
 				progress("throughput, %s: %zu-byte messages, %d producers",
 					 modes[mode], sizes[s], nps[p]);
 				for (r = 0; r < reps; r++) {
-					for (m = 0; m < 5; m++) {
+					for (m = 0; m < NIMPL; m++) {
 						long long cs0 = 0, cs1 = 0, a, b;
 						pid_t tid;
 
@@ -636,7 +643,7 @@ static void bench_throughput(void)
 								cs0 += a + b;
 						}
 						v[m][r] = run_producers(queues[m],
-							m >= 3 ? NULL : stats[m],
+							m >= NQUEUED ? NULL : stats[m],
 							nps[p], sizes[s], pinned, &count);
 						cnt[m][r] = count;
 						for (i = 0; m < 2 && i < (unsigned int)nps[p]; i++) {
@@ -653,7 +660,7 @@ static void bench_throughput(void)
 						 modes[mode], impls[m], sizes[s], nps[p]);
 					result(name, "switches/msg", csw[m], reps);
 				}
-				for (m = 0; m < 5; m++) {
+				for (m = 0; m < NIMPL; m++) {
 					snprintf(name, sizeof(name), "tput.%s.%s.%zu.%d",
 						 modes[mode], impls[m], sizes[s], nps[p]);
 					result(name, "msg/s", v[m], reps);
@@ -667,6 +674,7 @@ static void bench_throughput(void)
 	for (i = 0; i < 4; i++) {
 		peer_ctl("stop %u", i);
 		peer_ctl("stop %u", 10 + i);
+		peer_ctl("stop %u", 20 + i);
 	}
 	if (kt_write("stop", "all"))
 		fail("stop all", EIO);

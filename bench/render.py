@@ -184,10 +184,16 @@ def build(args):
               ratio_of(sl, floor_stop_pw), 'info', 'INFO')
         lo, hi = fit(metric, (16, 64)), fit(metric, (64, 256))
         lin = ratio_range(hi, lo)
-        t.add(2, 'linear in N, %s: slope over N = 64..256 / slope over '
-              'N = 16..64' % mode, hi, lo, 'slope over N = 16..64', None
-              if lin is None else lin['median'], '0.67x-1.5x (linear)',
-              verdict(None if lin is None else 0.67 <= lin['median'] <= 1.5),
+        # Superlinear growth is the bug to catch; later writers costing
+        # less (sublinear) is not. rmmod alone adds its own fixed cost,
+        # whose jitter swamps the slope over 16..64: information only.
+        gate = mode != 'rmmod'
+        t.add(2, 'no worse than linear in N, %s: slope over N = 64..256 / '
+              'slope over N = 16..64' % mode, hi, lo,
+              'slope over N = 16..64', None if lin is None else
+              lin['median'], '<= 1.5x' if gate else 'info',
+              verdict(None if lin is None else lin['median'] <= 1.5)
+              if gate else 'INFO',
               'N = 1 is left out: its time is mostly rmmod\'s fixed cost, '
               'whose jitter exceeds a writer\'s')
     for n in (64, 256):
@@ -229,6 +235,12 @@ def build(args):
                 t.add(3, '  same vs write() to /dev/null', k, f,
                       'write() to /dev/null, same producers', ratio_of(k, f),
                       'info', 'INFO')
+                if np == 1:
+                    q = g('tput.%s.sink.%d.%d' % (mode, size, np))
+                    t.add(3, '  ceiling: the sink (ktlife\'s queue and '
+                          'hand-over, nothing done per message) vs the same '
+                          'floor', q, d, 'the same floor', ratio_of(q, d),
+                          'info (what any writer could reach)', 'INFO')
             k1 = g('tput.%s.ktlife.%d.1' % (mode, size))
             for np in (2, 4):
                 k = g('tput.%s.ktlife.%d.%d' % (mode, size, np))
@@ -402,6 +414,117 @@ def print_table(t):
         print(sep.join(c.ljust(w) for c, w in zip(x, widths)).rstrip())
 
 
+def md_row(r):
+    ref = fmt_stat(r['ref']) if r['ref'] else '-'
+    if r['ref'] and r['ref_label']:
+        ref = '%s (%s)' % (ref, r['ref_label'])
+    cells = [str(r['family']), r['metric'].strip(),
+             fmt_stat(r['ktlife']) if r['ktlife'] else '-', ref,
+             '%.2fx' % r['ratio'] if r['ratio'] is not None else '-',
+             r['goal'], r['verdict']]
+    return '| ' + ' | '.join(c.replace('|', '/') for c in cells) + ' |'
+
+
+def write_markdown(path, t, res, machine, info, holds, fails_n, when):
+    """docs/bench.md: the one place where measured figures are shown."""
+    g = res.get
+
+    def ratio(a, b):
+        r = ratio_of(g(a), g(b))
+        return '-' if r is None else '%.2fx' % r
+
+    def med(metric, fmt='%.3g'):
+        x = g(metric)
+        return '-' if x is None else fmt % x['median']
+
+    lines = [
+        '# Benchmark (`make bench`)',
+        '',
+        'Written by `bench/render.py` from `bench/results.json` at the end '
+        'of each `make bench`; do not edit by hand. Run of %s: guest %s, '
+        '%s vCPUs under QEMU TCG, host %s (%s CPUs); median [min-max] of %s '
+        'repetitions; ratio = ktlife / (floor or peer). Goals: **%d hold, '
+        '%d do not**.' % (when, machine['guest_kernel'],
+                          machine['guest_cpus'], machine['host_cpu'],
+                          machine['host_cpus'], info.get('reps', '?'),
+                          holds, fails_n),
+        '',
+        '## How it is measured',
+        '',
+        'One boot of Debian\'s stock kernel measures ktlife beside its '
+        'floors and peers, side by side (`bench/ktbench.c` in the guest). '
+        'The peers (`bench/peer/peer.c`) build ktlife\'s own '
+        '`module/queue.c` and `module/log.c` and run the same writer job '
+        'with the same batching on a `kthread_worker` and on a workqueue; '
+        'only the context that drains the queue differs. The floors: a '
+        'bare kthread (the least a lifecycle costs), a debugfs `write()` '
+        'that copies the message in and drops it (the least a message '
+        'costs through this interface), made exactly as ktlife\'s queue '
+        'file is, and the *sink*: ktlife\'s queue and hand-over with a '
+        'thread that discards each message untouched (the most any writer '
+        'could reach through this queue). Throughput is measured twice: '
+        '*pinned*, each producer and its consumer on one vCPU (the CPU '
+        'cost of a message), and *unpinned*, where the scheduler places '
+        'them (throughput with parallelism). The seed\'s Go program runs '
+        'on the host as a userspace reference only.',
+        '',
+        '## What the figures say',
+        '',
+        '- **Pinned**, ktlife reaches %s of the debugfs floor at 64 B and '
+        '%s at 256 B, and %s / %s of the kthread_worker / workqueue peers '
+        'at 64 B. The lever is the writer\'s policy, `SCHED_BATCH`: its '
+        'wake-up does not preempt the feeder that woke it, so the feeder '
+        'writes on until it blocks or its slice ends and the writer then '
+        'drains a batch (%s context switches per message; the '
+        'kthread_worker peer, a SCHED_NORMAL thread that preempts its '
+        'feeder, %s). The 64 KiB fifo (a pipe\'s capacity) makes the '
+        'hand-over rare.' % (
+            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.dbgnull.64.1'),
+            ratio('tput.pinned.ktlife.256.1', 'tput.pinned.dbgnull.256.1'),
+            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.kworker.64.1'),
+            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.wq.64.1'),
+            med('tput_cs.pinned.ktlife.64.1', '%.3f'),
+            med('tput_cs.pinned.kworker.64.1', '%.2f')),
+        '- **Unpinned**, ktlife reaches %s (64 B) and %s (256 B) of the '
+        'floor, short of the 0.8x goal; but the sink, which does nothing '
+        'per message, reaches only %s and %s. The bound is the hand-over '
+        'between two vCPUs under TCG, paid once per `write()`, not the '
+        'writer\'s work. What would reach it: fewer hand-overs per '
+        'message, i.e. several records per `write()` (a writev-like batch) '
+        'or a ring shared with userspace, or real hardware, where a cache '
+        'line moves between CPUs in about 100 ns rather than the '
+        'microseconds of an emulated one.' % (
+            ratio('tput.unpinned.ktlife.64.1', 'tput.unpinned.dbgnull.64.1'),
+            ratio('tput.unpinned.ktlife.256.1',
+                  'tput.unpinned.dbgnull.256.1'),
+            ratio('tput.unpinned.sink.64.1', 'tput.unpinned.dbgnull.64.1'),
+            ratio('tput.unpinned.sink.256.1',
+                  'tput.unpinned.dbgnull.256.1')),
+        '- **Control path**: a read of `status` takes %s ms with a feeder '
+        'stalled in a page fault, %s ms without: the feeder holds no lock '
+        'while it copies.' % (med('status.stalled', '%.3f'),
+                               med('status.idle', '%.3f')),
+        '- **Verdicts that cannot flip on noise**: per-writer stop costs '
+        'are the slope of one least-squares line through every repetition '
+        'at every N; linearity compares the slopes over N = 64..256 and '
+        '16..64, one-sided: superlinear growth fails, later writers '
+        'costing less does not (N = 1 is mostly rmmod\'s fixed cost).',
+        '',
+        'Plots: [stop latency](../bench/stop_latency.png), '
+        '[unload time](../bench/unload.png), '
+        '[throughput](../bench/throughput.png).',
+        '',
+        '## Every figure',
+        '',
+        '| # | metric | ktlife | floor or peer | ratio | goal | verdict |',
+        '|---|---|---|---|---|---|---|',
+    ]
+    lines += [md_row(r) for r in t.rows]
+    with open(path + '.tmp', 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    os.replace(path + '.tmp', path)
+
+
 def write_dat(path, header, lines):
     with open(path + '.tmp', 'w') as f:
         f.write('# ' + header + '\n')
@@ -431,12 +554,13 @@ def write_plot_data(res, d):
     for mode in ('pinned', 'unpinned'):
         for size in (64, 256):
             write_dat(os.path.join(d, 'tput-%s-%d.dat' % (mode, size)),
-                      'producers ktlife kworker wq devnull dbgnull '
+                      'producers ktlife kworker wq devnull dbgnull sink '
                       '(msg/s: med min max)',
                       [[np] + sum((mmm(g('tput.%s.%s.%d.%d' %
                                          (mode, impl, size, np)))
                                    for impl in ('ktlife', 'kworker', 'wq',
-                                                'devnull', 'dbgnull')), [])
+                                                'devnull', 'dbgnull',
+                                                'sink')), [])
                        for np in (1, 2, 4)])
 
 
@@ -451,6 +575,7 @@ def main():
     ap.add_argument('--data', required=True)
     ap.add_argument('--wall', default='0')
     ap.add_argument('--vm-rc', default='0')
+    ap.add_argument('--md', default='')
     args = ap.parse_args()
 
     t, res, info, fails, done = build(args)
@@ -504,6 +629,9 @@ def main():
         'ratio': 'ktlife / (floor or peer)', 'rows': t.rows,
         'raw': res,
     }
+    if args.md:
+        write_markdown(args.md, t, res, machine, info, holds, fails_n,
+                       now.strftime('%Y-%m-%d %H:%M %Z'))
     path = os.path.join(args.out, 'results.json')
     with open(path + '.tmp', 'w') as f:
         json.dump(out, f, indent=1)

@@ -113,7 +113,8 @@ static int queue_open(struct inode *inode, struct file *file)
 	if (ret)
 		return ret;
 	file->private_data = w;
-	return nonseekable_open(inode, file);
+	/* A stream: one write() is one message, there is no position. */
+	return stream_open(inode, file);
 }
 
 static ssize_t queue_write(struct file *file, const char __user *ubuf,

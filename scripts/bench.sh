@@ -6,7 +6,7 @@
 # its peers (the same writer job on a kthread_worker and on a workqueue, in
 # the bench-only module bench/peer/ktpeer.ko), plus the seed's Go program on
 # the host as a userspace reference line. Prints the table, writes
-# bench/results.json and the plots bench/*.png.
+# bench/results.json, docs/bench.md and the plots bench/*.png.
 #
 # Host side: deps (gnuplot-nox, golang-go via apt-get if missing), build
 # both modules and the in-VM driver (bench/ktbench.c), stage the payload,
@@ -122,10 +122,18 @@ grep -rhoE '# make check took [0-9]+ s' "$KTLIFE_BUILD" 2>/dev/null |
 grep -rhoE 'demo done in [0-9]+ s' "$KTLIFE_BUILD" 2>/dev/null |
 	sed 's/.* in \([0-9]*\) s/demo \1/' >>"$out/harness.txt" || true
 
+# The wall time of the run that measured: a re-render keeps it.
+if [ -z "${KTBENCH_LOG:-}" ]; then
+	wall=$(($(date +%s) - start))
+	echo "$wall" >"$out/wall"
+else
+	wall=$(cat "$out/wall" 2>/dev/null || echo 0)
+fi
 python3 "$top/bench/render.py" --ktb "$out/ktb.txt" --go "$out/go.txt" \
 	--harness "$out/harness.txt" --config "/boot/config-$kver" \
 	--kernel "$kver" --out "$top/bench" --data "$out" \
-	--wall "$(($(date +%s) - start))" --vm-rc "$vm_rc"
+	--md "$top/docs/bench.md" \
+	--wall "$wall" --vm-rc "$vm_rc"
 for gp in "$top"/bench/*.gp; do
 	gnuplot -e "dat='$out'; outdir='$top/bench'" "$gp" ||
 		warn "gnuplot failed on $gp"

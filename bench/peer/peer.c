@@ -11,8 +11,12 @@
  *   wq       a work_struct per writer on one module-wide workqueue
  * The floors: a bare kthread that does nothing but wait_event_idle() until
  * kthread_stop() (creating and stopping it is the least a writer can
- * cost), and "null", a debugfs write() that copies the message in and
- * drops it (the least a message can cost through this interface).
+ * cost); "null", a debugfs write() that copies the message in and drops
+ * it (the least a message can cost through this interface); and "sink",
+ * ktlife's queue drained the way ktlife's writer drains it (a SCHED_BATCH
+ * kthread, woken only when it sleeps) by a thread that discards each
+ * message untouched: the least a message can cost through ktlife's queue
+ * and its hand-over, whatever the writer does with it.
  *
  * Every file a message goes through ("null", writers/<id>/queue) is made
  * the way ktlife makes its queue file (debugfs_create_file_unsafe(), a
@@ -20,7 +24,7 @@
  * the same for everyone measured.
  *
  * /sys/kernel/debug/ktpeer/:
- *   ctl                  "create kworker|wq <id>", "stop <id>",
+ *   ctl                  "create kworker|wq|sink <id>", "stop <id>",
  *                        "bare_start <n>", "bare_stop seq|batch"
  *   null                 write() copies the message in and drops it
  *   stats                "key: value": bare_n, bare_create_ns,
@@ -47,6 +51,7 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <uapi/linux/sched/types.h>
 
 #include "log.h"
 #include "queue.h"
@@ -67,7 +72,9 @@
  * @ref: the list's reference and one per open file.
  * @node: entry in ktpeer_writers, guarded by ktpeer_lock.
  * @dir: debugfs directory writers/<id>.
- * @kw: its kthread_worker (kworker kind), or NULL (wq kind).
+ * @kw: its kthread_worker (kworker kind), or NULL.
+ * @sink: its discarding kthread (sink kind), or NULL.
+ * @data_wq: the sink sleeps here.
  * @kwork: the job on @kw.
  * @work: the job on ktpeer_wq.
  * @q: the queue, ktlife's.
@@ -83,6 +90,8 @@ struct ktpeer_writer {
 	struct list_head node;
 	struct dentry *dir;
 	struct kthread_worker *kw;
+	struct task_struct *sink;
+	wait_queue_head_t data_wq;
 	struct kthread_work kwork;
 	struct work_struct work;
 
@@ -138,6 +147,36 @@ static void writer_drain(struct ktpeer_writer *w)
 			ktlife_queue_room_made(&w->q);
 		cond_resched();
 	} while (n);
+}
+
+/*
+ * The sink kind's thread: ktlife's writer loop with nothing to do per
+ * message. SCHED_BATCH and woken only when it sleeps, as ktlife's writer.
+ */
+static int sink_thread(void *data)
+{
+	struct sched_attr attr = {
+		.size = sizeof(attr),
+		.sched_policy = SCHED_BATCH,
+	};
+	struct ktpeer_writer *w = data;
+	u64 n;
+
+	sched_setattr_nocheck(current, &attr);
+	for (;;) {
+		wait_event_idle(w->data_wq, !ktlife_queue_is_empty(&w->q) ||
+					    kthread_should_stop());
+		n = ktlife_queue_discard(&w->q);
+		if (n) {
+			spin_lock(&w->lock);
+			w->processed += n;
+			spin_unlock(&w->lock);
+			ktlife_queue_room_made(&w->q);
+			cond_resched();
+		} else if (kthread_should_stop()) {
+			return 0;
+		}
+	}
 }
 
 static void writer_kwork_fn(struct kthread_work *kwork)
@@ -199,8 +238,10 @@ static ssize_t queue_write(struct file *file, const char __user *ubuf,
 	/* A no-op while the job is pending: it drains all it finds. */
 	if (w->kw)
 		kthread_queue_work(w->kw, &w->kwork);
-	else
+	else if (!w->sink)
 		queue_work(ktpeer_wq, &w->work);
+	else if (wq_has_sleeper(&w->data_wq))
+		wake_up(&w->data_wq);
 	return ret;
 }
 
@@ -270,7 +311,9 @@ static struct ktpeer_writer *writer_find(unsigned int id)
 	return NULL;
 }
 
-static int writer_create(bool kworker, unsigned int id)
+enum peer_kind { PEER_KWORKER, PEER_WQ, PEER_SINK };
+
+static int writer_create(enum peer_kind kind, unsigned int id)
 {
 	struct ktpeer_writer *w;
 	char name[16];
@@ -293,12 +336,19 @@ static int writer_create(bool kworker, unsigned int id)
 	w->id = id;
 	kref_init(&w->ref);
 	spin_lock_init(&w->lock);
+	init_waitqueue_head(&w->data_wq);
 	kthread_init_work(&w->kwork, writer_kwork_fn);
 	INIT_WORK(&w->work, writer_work_fn);
-	if (kworker) {
+	if (kind == PEER_KWORKER) {
 		w->kw = kthread_create_worker(0, "ktpeer/k%u", id);
 		if (IS_ERR(w->kw)) {
 			ret = PTR_ERR(w->kw);
+			goto err_free_log;
+		}
+	} else if (kind == PEER_SINK) {
+		w->sink = kthread_run(sink_thread, w, "ktpeer/s%u", id);
+		if (IS_ERR(w->sink)) {
+			ret = PTR_ERR(w->sink);
 			goto err_free_log;
 		}
 	}
@@ -329,6 +379,8 @@ static void writer_stop(struct ktpeer_writer *w)
 	if (w->kw) {
 		/* Flushes what is queued, then kthread_stop()s the worker. */
 		kthread_destroy_worker(w->kw);
+	} else if (w->sink) {
+		kthread_stop(w->sink);
 	} else {
 		flush_work(&w->work);
 	}
@@ -405,9 +457,11 @@ static int ctl_cmd(char *cmd)
 		return -EINVAL;
 	if (!strcmp(verb, "create") && arg1 && arg2 && !kstrtouint(arg2, 10, &n)) {
 		if (!strcmp(arg1, "kworker"))
-			return writer_create(true, n);
+			return writer_create(PEER_KWORKER, n);
 		if (!strcmp(arg1, "wq"))
-			return writer_create(false, n);
+			return writer_create(PEER_WQ, n);
+		if (!strcmp(arg1, "sink"))
+			return writer_create(PEER_SINK, n);
 		return -EINVAL;
 	}
 	if (!strcmp(verb, "stop") && arg1 && !arg2 && !kstrtouint(arg1, 10, &n)) {
