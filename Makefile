@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # ktlife: the user's entry points. Kbuild (see Kbuild) builds the module;
-# everything that boots a VM lives in scripts/ and qemu/.
+# everything that boots a VM goes through qemu/vm.sh.
 #
 #   make            build ktlife.ko against KDIR
 #   make demo       walk through the seed post in a VM (installs what is missing)
@@ -12,6 +12,10 @@
 #   make install    build, install into INSTALL_MOD_PATH/lib/modules/<release>/extra, depmod
 #   make uninstall  remove what make install installed, depmod
 #   make dkms-check dkms add, build against the stock headers, remove (scripts/dkms.sh)
+#   make ktleak     build/ktleak (static) and build/libktleak.a, alone: libc only
+#   make install-tools  ktleak, ktleak.h, libktleak.a into PREFIX (/usr/local)
+#   make vm-run KO=foo.ko RUN='...' [EXTRA='...'] [KERNEL=stock]: any module
+#                   and command in the VM, judged as make check judges its own
 #   make clean
 
 # The running kernel's build tree if it has one, else Debian's stock headers.
@@ -30,7 +34,8 @@ check:
 	@scripts/check.sh
 
 vm:
-	@scripts/vm.sh
+	@qemu/vm.sh --kernel $(or $(KERNEL),stock) --mode shell \
+		--log build/console-vm.log shell
 
 lint:
 	@scripts/deps.sh
@@ -67,11 +72,38 @@ dkms-check:
 	@scripts/deps.sh
 	@scripts/dkms.sh
 
+# ktleak as a tool of its own: no VM, no kernel source, only libc.
+PREFIX ?= /usr/local
+KTLEAK_CFLAGS = -O2 -Wall -Wextra -Iselftests
+
+build/ktleak: selftests/ktleak_main.c selftests/ktleak.c selftests/ktleak.h
+	@mkdir -p build
+	$(CC) $(KTLEAK_CFLAGS) -static -o $@ selftests/ktleak_main.c \
+		selftests/ktleak.c
+
+build/libktleak.a: selftests/ktleak.c selftests/ktleak.h
+	@mkdir -p build
+	$(CC) $(KTLEAK_CFLAGS) -c -o build/ktleak.o selftests/ktleak.c
+	$(AR) rcs $@ build/ktleak.o
+
+ktleak: build/ktleak build/libktleak.a
+
+install-tools: ktleak
+	install -D -m 0755 build/ktleak $(DESTDIR)$(PREFIX)/bin/ktleak
+	install -D -m 0644 selftests/ktleak.h $(DESTDIR)$(PREFIX)/include/ktleak.h
+	install -D -m 0644 build/libktleak.a $(DESTDIR)$(PREFIX)/lib/libktleak.a
+
+vm-run:
+	@scripts/vm-run.sh
+
+# The selftest binaries, as selftests/Makefile builds them (optional: a
+# DKMS copy of the tree has no selftests/).
+-include selftests/progs.mk
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -f $(addprefix selftests/,ktlife_test ktlife_robust_test \
-		ktlife_fault_test ktleak_test ktlife_trace_test ktlife_freeze_test \
-		ktlife_leaky_test ktlife_feed ktleak)
+	rm -f $(addprefix selftests/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED))
 	rm -rf build
 
-.PHONY: all modules demo check vm lint bench install uninstall dkms-check clean
+.PHONY: all modules demo check vm lint bench install uninstall dkms-check \
+	ktleak install-tools vm-run clean

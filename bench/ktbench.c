@@ -101,37 +101,15 @@ static int pin(pid_t pid, int cpu)
 	return sched_setaffinity(pid, sizeof(set), &set) ? -errno : 0;
 }
 
+static int pin_one(pid_t pid, void *cpu)
+{
+	return pin(pid, *(int *)cpu);
+}
+
 /* Pin every task whose comm starts with prefix (or equals it, exact). */
 static int pin_threads(const char *prefix, bool exact, int cpu)
 {
-	char path[300], comm[64];
-	struct dirent *de;
-	int n = 0;
-	DIR *dir;
-	FILE *f;
-
-	dir = opendir("/proc");
-	if (!dir)
-		return -errno;
-	while ((de = readdir(dir))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
-		f = fopen(path, "re");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f)) {
-			comm[strcspn(comm, "\n")] = '\0';
-			if (exact ? !strcmp(comm, prefix) :
-				    !strncmp(comm, prefix, strlen(prefix))) {
-				if (!pin(atoi(de->d_name), cpu))
-					n++;
-			}
-		}
-		fclose(f);
-	}
-	closedir(dir);
-	return n;
+	return kt_each_thread(prefix, exact, pin_one, &cpu);
 }
 
 static void pin_or_fail(const char *prefix, bool exact, int cpu, int want)
@@ -158,19 +136,6 @@ static void progress(const char *fmt, ...)
 	fflush(stdout);
 }
 
-static int write_path(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* The write alone is timed, not the open and close. */
 static int write_path_timed(const char *path, const char *text, double *ms)
 {
@@ -188,18 +153,25 @@ static int write_path_timed(const char *path, const char *text, double *ms)
 	return ret;
 }
 
-static int peer_ctl(const char *fmt, ...)
+/* printf() into a buffer of the driver's, valid until the next call. */
+static const char *fmt(const char *format, ...)
 	__attribute__((format(printf, 1, 2)));
-static int peer_ctl(const char *fmt, ...)
+static const char *fmt(const char *format, ...)
 {
-	char cmd[64];
+	static char buf[256];
 	va_list ap;
-	int ret;
 
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_start(ap, format);
+	vsnprintf(buf, sizeof(buf), format, ap);
 	va_end(ap);
-	ret = write_path(PEER "/ctl", cmd);
+	return buf;
+}
+
+/* A command to ktpeer's ctl file; a failure is counted. */
+static int peer_ctl(const char *cmd)
+{
+	int ret = kt_write(PEER "/ctl", cmd);
+
 	if (ret)
 		fail(cmd, ret);
 	return ret;
@@ -228,18 +200,11 @@ static int peer_unload(void)
 	return syscall(SYS_delete_module, "ktpeer", O_NONBLOCK) ? -errno : 0;
 }
 
-static int kt_loadf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static int kt_loadf(const char *fmt, ...)
+/* Load ktlife with params; a failure is counted. */
+static int kt_load_or_fail(const char *params)
 {
-	char params[256];
-	va_list ap;
-	int ret;
+	int ret = kt_load(params);
 
-	va_start(ap, fmt);
-	vsnprintf(params, sizeof(params), fmt, ap);
-	va_end(ap);
-	ret = kt_load(params);
 	if (ret)
 		fail(params, ret);
 	return ret;
@@ -286,6 +251,27 @@ static double kmsg_number(int fd, const char *needle)
 }
 
 /*
+ * Load ktlife with the compactor in mode, with period_ms period, and
+ * unload it STOP_DELAY_MS later: the compactor's kthread_stop() time in ms,
+ * as the module itself times it; rmmod's time in *rm.
+ */
+static double compactor_stop_ms(const char *mode, unsigned int period,
+				double *rm)
+{
+	int fd;
+
+	*rm = 0;
+	if (kt_load_or_fail(fmt("compactor=%s period_ms=%u", mode, period)))
+		return -1;
+	pin_or_fail("ktlife/compact", true, 0, 1);
+	kt_sleep_ms(STOP_DELAY_MS);
+	fd = kmsg_open();
+	if (kt_unload_timed(rm))
+		fail("rmmod", errno);
+	return kmsg_number(fd, "compactor stopped in ") / 1000;
+}
+
+/*
  * Family 1: kthread_stop() of the compactor, as the module itself times it
  * ("compactor stopped in N us"), at three periods in both modes; the floor
  * is kthread_stop() of a bare kthread blocked in wait_event_idle().
@@ -296,7 +282,7 @@ static void bench_stop_latency(void)
 	double v[MAXREP * 3], rm[MAXREP * 3], fl[MAXREP * 3];
 	char name[64];
 	unsigned int p;
-	int r, n, fd;
+	int r, n;
 
 	for (p = 0; p < 3; p++) {
 		/*
@@ -308,15 +294,7 @@ static void bench_stop_latency(void)
 			 periods[p]);
 		n = 3 * reps;
 		for (r = 0; r < n; r++) {
-			if (kt_loadf("compactor=wait period_ms=%u", periods[p]))
-				return;
-			pin_or_fail("ktlife/compact", true, 0, 1);
-			kt_sleep_ms(STOP_DELAY_MS);
-			fd = kmsg_open();
-			if (kt_unload_timed(&rm[r]))
-				fail("rmmod", errno);
-			v[r] = kmsg_number(fd, "compactor stopped in ") / 1000;
-
+			v[r] = compactor_stop_ms("wait", periods[p], &rm[r]);
 			if (peer_ctl("bare_start 1"))
 				return;
 			pin_or_fail("ktpeer/b0", true, 0, 1);
@@ -333,16 +311,8 @@ static void bench_stop_latency(void)
 		result(name, "ms", fl, n);
 
 		progress("stop latency: sleep mode, period %u ms", periods[p]);
-		for (r = 0; r < reps; r++) {
-			if (kt_loadf("compactor=sleep period_ms=%u", periods[p]))
-				return;
-			pin_or_fail("ktlife/compact", true, 0, 1);
-			kt_sleep_ms(STOP_DELAY_MS);
-			fd = kmsg_open();
-			if (kt_unload_timed(&rm[r]))
-				fail("rmmod", errno);
-			v[r] = kmsg_number(fd, "compactor stopped in ") / 1000;
-		}
+		for (r = 0; r < reps; r++)
+			v[r] = compactor_stop_ms("sleep", periods[p], &rm[r]);
 		snprintf(name, sizeof(name), "stop.sleep.%u", periods[p]);
 		result(name, "ms", v, reps);
 		snprintf(name, sizeof(name), "stop_rmmod.sleep.%u", periods[p]);
@@ -392,7 +362,7 @@ static void bench_unload(void)
 		for (mode = 0; mode < 3; mode++) {
 			progress("unload: %u writers, %s", ns[k], modes[mode]);
 			for (r = 0; r < reps; r++) {
-				if (kt_loadf("max_writers=256 fifo_size=4096"))
+				if (kt_load_or_fail("max_writers=256 fifo_size=4096"))
 					return;
 				for (i = 0; i < ns[k]; i++) {
 					ret = kt_writef("create", "%u", i);
@@ -428,11 +398,11 @@ static void bench_unload(void)
 		progress("unload floor: %u bare kthreads", ns[k]);
 		for (mode = 0; mode < 2; mode++) {
 			for (r = 0; r < reps; r++) {
-				if (peer_ctl("bare_start %u", ns[k]))
+				if (peer_ctl(fmt("bare_start %u", ns[k])))
 					return;
 				pin_or_fail("ktpeer/b", false, 0, ns[k]);
-				if (peer_ctl("bare_stop %s",
-					     mode ? "batch" : "seq"))
+				if (peer_ctl(fmt("bare_stop %s",
+					     mode ? "batch" : "seq")))
 					return;
 				cr[r] = peer_stat("bare_create_ns") / 1e6;
 				st[r] = peer_stat("bare_stop_ns") / 1e6;
@@ -598,13 +568,13 @@ static void bench_throughput(void)
 	char name[64];
 	int r;
 
-	if (kt_loadf("max_msg=256"))
+	if (kt_load_or_fail("max_msg=256"))
 		return;
 	for (i = 0; i < 4; i++) {
 		if (kt_writef("create", "%u", i) ||
-		    peer_ctl("create kworker %u", i) ||
-		    peer_ctl("create wq %u", 10 + i) ||
-		    peer_ctl("create sink %u", 20 + i))
+		    peer_ctl(fmt("create kworker %u", i)) ||
+		    peer_ctl(fmt("create wq %u", 10 + i)) ||
+		    peer_ctl(fmt("create sink %u", 20 + i)))
 			return;
 		asprintf(&queues[0][i], KT_DEBUGFS "/writers/%u/queue", i);
 		asprintf(&stats[0][i], KT_DEBUGFS "/writers/%u/stats", i);
@@ -672,9 +642,9 @@ static void bench_throughput(void)
 		}
 	}
 	for (i = 0; i < 4; i++) {
-		peer_ctl("stop %u", i);
-		peer_ctl("stop %u", 10 + i);
-		peer_ctl("stop %u", 20 + i);
+		peer_ctl(fmt("stop %u", i));
+		peer_ctl(fmt("stop %u", 10 + i));
+		peer_ctl(fmt("stop %u", 20 + i));
 	}
 	if (kt_write("stop", "all"))
 		fail("stop all", EIO);
@@ -733,7 +703,7 @@ static void bench_status_latency(void)
 		fail("userfaultfd", errno);
 		return;
 	}
-	if (kt_loadf("%s", ""))
+	if (kt_load_or_fail(""))
 		return;
 	for (i = 0; i < 4; i++) {
 		struct kt_sent sent = {};
@@ -812,7 +782,7 @@ static int meminfo(long long kb[4])
 static void settle(void)
 {
 	sync();
-	write_path("/proc/sys/vm/drop_caches", "3");
+	kt_write("/proc/sys/vm/drop_caches", "3");
 	kt_sleep_ms(300);
 }
 
@@ -834,14 +804,14 @@ static void bench_memory(void)
 	for (m = 0; m < 3; m++) {
 		progress("memory: 64 writers, %s", impls[m]);
 		for (r = 0; r < reps; r++) {
-			if (kt_loadf("max_writers=64"))
+			if (kt_load_or_fail("max_writers=64"))
 				return;
 			settle();
 			meminfo(a);
 			oa = slab_objects(&pa);
 			for (i = 0; i < 64; i++) {
 				if (m == 0 ? kt_writef("create", "%u", i) :
-				    peer_ctl("create %s %u", impls[m], 100 + i))
+				    peer_ctl(fmt("create %s %u", impls[m], 100 + i)))
 					return;
 			}
 			settle();
@@ -852,7 +822,7 @@ static void bench_memory(void)
 			v[4][r] = (ob - oa) / 64.0;
 			v[5][r] = ((b[0] - a[0]) * 1024.0 - (pb - pa)) / 64;
 			for (i = 0; m && i < 64; i++)
-				peer_ctl("stop %u", 100 + i);
+				peer_ctl(fmt("stop %u", 100 + i));
 			kt_unload_or_fail();
 		}
 		for (k = 0; k < 6; k++) {
@@ -875,7 +845,7 @@ static void bench_peer_stop(void)
 	int r;
 
 	progress("stop one idle writer: ktlife, kworker, wq");
-	if (kt_loadf("%s", ""))
+	if (kt_load_or_fail(""))
 		return;
 	for (r = 0; r < reps; r++) {
 		if (kt_write("create", "5") || peer_ctl("create kworker 5") ||
@@ -912,11 +882,11 @@ static void bench_idle(void)
 	int i, w;
 
 	progress("idle: %d windows of %d ms", WIN, WIN_MS);
-	if (kt_loadf("period_ms=%d", PERIOD))
+	if (kt_load_or_fail(fmt("period_ms=%d", PERIOD)))
 		return;
 	for (i = 0; i < NW; i++) {
 		if (kt_writef("create", "%d", i) ||
-		    peer_ctl("create kworker %d", 20 + i))
+		    peer_ctl(fmt("create kworker %d", 20 + i)))
 			return;
 	}
 	kt_sleep_ms(1500);
@@ -962,7 +932,7 @@ static void bench_idle(void)
 	result("idle.kworker.vol_10s", "switches", kv, NW);
 	result("idle.kworker.nonvol_10s", "switches", kn, NW);
 	for (i = 0; i < NW; i++)
-		peer_ctl("stop %d", 20 + i);
+		peer_ctl(fmt("stop %d", 20 + i));
 	kt_write("stop", "all");
 	kt_unload_or_fail();
 }

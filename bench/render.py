@@ -41,6 +41,15 @@ def parse_ktb(path):
     return res, info, fails, done
 
 
+def read_rows(path, width):
+    """The whitespace-separated rows of width fields in path, if it exists."""
+    try:
+        with open(path) as f:
+            return [w for w in (line.split() for line in f) if len(w) == width]
+    except OSError:
+        return []
+
+
 def stat_of(values, unit):
     s = sorted(values)
     return {'unit': unit, 'n': len(s), 'median': statistics.median(s),
@@ -343,14 +352,8 @@ def build(args):
                                   label), k, p, label + ' peer', r,
                           '>= 1.0x', verdict(None if r is None else r >= 1.0))
     gor = {}
-    try:
-        with open(args.go) as f:
-            for line in f:
-                w = line.split()
-                if len(w) == 4:
-                    gor.setdefault((int(w[0]), int(w[1])), []).append(float(w[3]))
-    except OSError:
-        pass
+    for w in read_rows(args.go, 4):
+        gor.setdefault((int(w[0]), int(w[1])), []).append(float(w[3]))
     for (size, np), vals in sorted(gor.items()):
         k = g('tput.pinned.ktlife.%d.%d' % (size, np))
         gs = stat_of(vals, 'msg/s')
@@ -372,14 +375,8 @@ def build(args):
 
     # 7. Harness time.
     harness = {}
-    try:
-        with open(args.harness) as f:
-            for line in f:
-                w = line.split()
-                if len(w) == 2:
-                    harness.setdefault(w[0], []).append(float(w[1]))
-    except OSError:
-        pass
+    for w in read_rows(args.harness, 2):
+        harness.setdefault(w[0], []).append(float(w[1]))
     for key, label in (('check', 'make check wall time'),
                        ('demo', 'make demo wall time')):
         v = harness.get(key)

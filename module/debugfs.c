@@ -16,13 +16,15 @@
  * of letting debugfs make the directory's removal wait for every read() and
  * write() in progress: such a call may sit in a page fault for as long as
  * userspace likes (userfaultfd, FUSE), and the stopper would wait with it.
- * open() takes the reference under debugfs_file_get(), which fails once
- * the file is removed; so removal waits only for open() calls in progress.
+ * debugfs runs our open() under debugfs_file_get() (its open proxy, which
+ * it puts in front of every file), so the writer cannot be freed during
+ * open(), and removal waits only for open() calls in progress.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -35,15 +37,20 @@ static struct dentry *ktlife_writers_dir;
 /* The longest command is "9999 graceful\n"; leave room for a bit more. */
 #define CMD_MAX 32
 
+/* "all" in place of an id, for the commands that take it. */
+#define ALL_WRITERS UINT_MAX
+
 /*
- * Copy a command from userspace and split it into at most two words.
- * A trailing newline is fine; an empty command, an embedded NUL, a third
- * word or anything longer than CMD_MAX is -EINVAL.
+ * Copy a command from userspace: a writer id (or "all", as ALL_WRITERS,
+ * if @all_ok), then at most one more word, in *@word2 (NULL if none). A
+ * trailing newline is fine; an empty command, an embedded NUL, a bad id, a
+ * third word or anything longer than CMD_MAX is -EINVAL; a bad pointer,
+ * -EFAULT.
  */
-static int read_cmd(const char __user *ubuf, size_t len, char *buf,
-		    char **word1, char **word2)
+static int read_cmd(const char __user *ubuf, size_t len, char *buf, bool all_ok,
+		    unsigned int *id, char **word2)
 {
-	char *p;
+	char *p, *word1;
 
 	if (len == 0 || len >= CMD_MAX)
 		return -EINVAL;
@@ -54,16 +61,15 @@ static int read_cmd(const char __user *ubuf, size_t len, char *buf,
 		return -EINVAL;
 
 	p = strim(buf);
-	*word1 = strsep(&p, " \t");
+	word1 = strsep(&p, " \t");
 	*word2 = p ? skip_spaces(p) : NULL;
-	if (!**word1 || (*word2 && (!**word2 || strpbrk(*word2, " \t"))))
+	if (*word2 && (!**word2 || strpbrk(*word2, " \t")))
 		return -EINVAL;
-	return 0;
-}
-
-static int parse_id(const char *s, unsigned int *id)
-{
-	if (kstrtouint(s, 10, id) || *id > KTLIFE_MAX_ID)
+	if (all_ok && !strcmp(word1, "all")) {
+		*id = ALL_WRITERS;
+		return 0;
+	}
+	if (kstrtouint(word1, 10, id) || *id > KTLIFE_MAX_ID)
 		return -EINVAL;
 	return 0;
 }
@@ -87,32 +93,17 @@ static int parse_stop_mode(const char *s, enum ktlife_stop_mode *mode)
 
 /*
  * Files of writers/<id>/: the reference described at the top of this
- * file. The directory's removal waits for this function, not for reads
- * and writes.
+ * file, taken in open(), during which debugfs keeps the file alive.
  */
-static int writer_file_get(struct file *file, struct ktlife_writer **wp)
+static struct ktlife_writer *writer_file_get(struct inode *inode)
 {
-	struct dentry *dentry = file->f_path.dentry;
-	int ret;
-
-	ret = debugfs_file_get(dentry);
-	if (ret)
-		return ret;
-	*wp = ktlife_writer_get(file_inode(file)->i_private);
-	debugfs_file_put(dentry);
-	return 0;
+	return ktlife_writer_get(inode->i_private);
 }
 
 /* "writers/<id>/queue": one write() is one message. */
 static int queue_open(struct inode *inode, struct file *file)
 {
-	struct ktlife_writer *w;
-	int ret;
-
-	ret = writer_file_get(file, &w);
-	if (ret)
-		return ret;
-	file->private_data = w;
+	file->private_data = writer_file_get(inode);
 	/* A stream: one write() is one message, there is no position. */
 	return stream_open(inode, file);
 }
@@ -141,15 +132,12 @@ static const struct file_operations queue_fops = {
  * "log" and "stats": seq_file prints into its buffer under the writer's
  * lock, and copies to userspace after it is dropped.
  */
-static int writer_seq_open(struct file *file,
+static int writer_seq_open(struct inode *inode, struct file *file,
 			   int (*show)(struct seq_file *m, void *unused))
 {
-	struct ktlife_writer *w;
+	struct ktlife_writer *w = writer_file_get(inode);
 	int ret;
 
-	ret = writer_file_get(file, &w);
-	if (ret)
-		return ret;
 	ret = single_open(file, show, w);
 	if (ret)
 		ktlife_writer_put(w);
@@ -166,15 +154,40 @@ static int writer_seq_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * The retained records, oldest first, one per line: bytes outside
+ * printable ASCII and the backslash as \ooo octal escapes. Copied one
+ * record at a time (see ktlife_writer_log_copy()), printed outside the lock.
+ */
 static int log_show(struct seq_file *m, void *unused)
 {
-	ktlife_writer_log_show(m->private, m);
+	struct ktlife_writer *w = m->private;
+	unsigned int len, i;
+	u64 nr, end;
+	u8 *buf;
+
+	buf = kmalloc(ktlife_max_msg, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (ktlife_writer_log_span(w, &nr, &end); nr < end; nr++) {
+		len = ktlife_writer_log_copy(w, nr, buf);
+		if (!len)
+			continue;
+		for (i = 0; i < len; i++) {
+			if (buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '\\')
+				seq_putc(m, buf[i]);
+			else
+				seq_printf(m, "\\%03o", buf[i]);
+		}
+		seq_putc(m, '\n');
+	}
+	kfree(buf);
 	return 0;
 }
 
 static int log_open(struct inode *inode, struct file *file)
 {
-	return writer_seq_open(file, log_show);
+	return writer_seq_open(inode, file, log_show);
 }
 
 static int writer_stats_show(struct seq_file *m, void *unused)
@@ -196,7 +209,7 @@ static int writer_stats_show(struct seq_file *m, void *unused)
 
 static int writer_stats_open(struct inode *inode, struct file *file)
 {
-	return writer_seq_open(file, writer_stats_show);
+	return writer_seq_open(inode, file, writer_stats_show);
 }
 
 #define WRITER_SEQ_FOPS(name)                               \
@@ -265,15 +278,12 @@ static int writer_dir_create(struct ktlife_writer *w)
 static ssize_t create_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
-	char buf[CMD_MAX], *word1, *word2;
+	char buf[CMD_MAX], *word2;
 	struct ktlife_writer *w;
 	unsigned int id;
 	int ret;
 
-	ret = read_cmd(ubuf, len, buf, &word1, &word2);
-	if (ret)
-		return ret;
-	ret = parse_id(word1, &id);
+	ret = read_cmd(ubuf, len, buf, false, &id, &word2);
 	if (ret)
 		return ret;
 	if (word2) {
@@ -310,20 +320,19 @@ static void writer_remove(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 static ssize_t stop_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
-	char buf[CMD_MAX], *word1, *word2;
+	char buf[CMD_MAX], *word2;
 	struct ktlife_writer *w, *tmp;
 	enum ktlife_stop_mode mode;
 	LIST_HEAD(dying);
 	unsigned int id;
 	int ret;
 
-	ret = read_cmd(ubuf, len, buf, &word1, &word2);
+	ret = read_cmd(ubuf, len, buf, true, &id, &word2);
+	if (!ret)
+		ret = parse_stop_mode(word2, &mode);
 	if (ret)
 		return ret;
-	ret = parse_stop_mode(word2, &mode);
-	if (ret)
-		return ret;
-	if (!strcmp(word1, "all")) {
+	if (id == ALL_WRITERS) {
 		ret = ktlife_writers_unlink_all(&dying);
 		if (ret < 0)
 			return ret;
@@ -333,9 +342,6 @@ static ssize_t stop_write(struct file *file, const char __user *ubuf,
 		}
 		return len;
 	}
-	ret = parse_id(word1, &id);
-	if (ret)
-		return ret;
 	w = ktlife_writer_unlink(id);
 	if (IS_ERR(w))
 		return PTR_ERR(w);
@@ -346,19 +352,15 @@ static ssize_t stop_write(struct file *file, const char __user *ubuf,
 /* "park" and "unpark": "<id>". */
 static ssize_t park_common(const char __user *ubuf, size_t len, bool park)
 {
-	char buf[CMD_MAX], *word1, *word2;
+	char buf[CMD_MAX], *word2;
 	unsigned int id;
 	int ret;
 
-	ret = read_cmd(ubuf, len, buf, &word1, &word2);
-	if (ret)
-		return ret;
-	if (word2)
-		return -EINVAL;
-	ret = parse_id(word1, &id);
-	if (ret)
-		return ret;
-	ret = ktlife_writer_park(id, park);
+	ret = read_cmd(ubuf, len, buf, false, &id, &word2);
+	if (!ret && word2)
+		ret = -EINVAL;
+	if (!ret)
+		ret = ktlife_writer_park(id, park);
 	return ret ? ret : len;
 }
 
@@ -398,44 +400,72 @@ static ssize_t period_read(struct file *file, char __user *ubuf, size_t len,
 }
 
 /*
- * A decimal number from userspace: -EFAULT for a bad pointer, -EINVAL for
- * anything that is not a number that fits.
+ * Files whose write() is one decimal number (period_ms, kick, the bugs):
+ * one write() for all of them, and each file's data is its handler.
  */
-static int read_uint(const char __user *ubuf, size_t len, unsigned int *val)
-{
-	int ret = kstrtouint_from_user(ubuf, len, 10, val);
+struct uint_cmd {
+	int (*op)(unsigned int val);
+};
 
-	return ret == -EFAULT ? ret : ret ? -EINVAL : 0;
-}
-
-static ssize_t period_write(struct file *file, const char __user *ubuf,
-			    size_t len, loff_t *ppos)
+/* The write's length; -EFAULT, -EINVAL for anything but a number; op's error. */
+static ssize_t uint_write(struct file *file, const char __user *ubuf,
+			  size_t len, loff_t *ppos)
 {
-	unsigned int ms;
+	const struct uint_cmd *cmd = file_inode(file)->i_private;
+	unsigned int val;
 	int ret;
 
-	ret = read_uint(ubuf, len, &ms);
+	ret = kstrtouint_from_user(ubuf, len, 10, &val);
 	if (ret)
-		return ret;
-	ret = ktlife_compactor_set_period(ms);
+		return ret == -EFAULT ? ret : -EINVAL;
+	ret = cmd->op(val);
 	return ret ? ret : len;
 }
 
-/* "kick": "1" runs the compactor now. */
-static ssize_t kick_write(struct file *file, const char __user *ubuf,
-			  size_t len, loff_t *ppos)
-{
-	unsigned int one;
-	int ret;
+static struct uint_cmd period_cmd = { .op = ktlife_compactor_set_period };
 
-	ret = read_uint(ubuf, len, &one);
-	if (ret)
-		return ret;
+/* "kick": "1" runs the compactor now. */
+static int kick(unsigned int one)
+{
 	if (one != 1)
 		return -EINVAL;
 	ktlife_compactor_kick();
-	return len;
+	return 0;
 }
+
+static struct uint_cmd kick_cmd = { .op = kick };
+
+/* "bugs/unreaped": "<n>", 1..64 threads never reaped. */
+static int unreaped(unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	if (n < 1 || n > 64)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		ret = ktlife_bug_unreaped();
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static struct uint_cmd unreaped_cmd = { .op = unreaped };
+
+/* "bugs/leak": "<bytes>", four allocations of that size forgotten. */
+static int leak(unsigned int size)
+{
+	return ktlife_bug_leak(size);
+}
+
+static struct uint_cmd leak_cmd = { .op = leak };
+
+static const struct file_operations uint_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.write = uint_write,
+};
 
 static int compactor_stats_show(struct seq_file *m, void *unused)
 {
@@ -455,50 +485,12 @@ WRITE_ONLY_FOPS(create);
 WRITE_ONLY_FOPS(stop);
 WRITE_ONLY_FOPS(park);
 WRITE_ONLY_FOPS(unpark);
-WRITE_ONLY_FOPS(kick);
-
-/* "bugs/unreaped": "<n>", 1..64 threads never reaped. */
-static ssize_t unreaped_write(struct file *file, const char __user *ubuf,
-			      size_t len, loff_t *ppos)
-{
-	unsigned int n, i;
-	int ret;
-
-	ret = read_uint(ubuf, len, &n);
-	if (ret)
-		return ret;
-	if (n < 1 || n > 64)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		ret = ktlife_bug_unreaped();
-		if (ret)
-			return ret;
-	}
-	return len;
-}
-
-/* "bugs/leak": "<bytes>", four allocations of that size forgotten. */
-static ssize_t leak_write(struct file *file, const char __user *ubuf,
-			  size_t len, loff_t *ppos)
-{
-	unsigned int size;
-	int ret;
-
-	ret = read_uint(ubuf, len, &size);
-	if (ret)
-		return ret;
-	ret = ktlife_bug_leak(size);
-	return ret ? ret : len;
-}
-
-WRITE_ONLY_FOPS(unreaped);
-WRITE_ONLY_FOPS(leak);
 
 static const struct file_operations period_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
 	.read = period_read,
-	.write = period_write,
+	.write = uint_write,
 };
 
 /**
@@ -521,16 +513,17 @@ void ktlife_debugfs_init(void)
 	debugfs_create_file("reaped", 0400, ktlife_root, NULL, &reaped_fops);
 
 	compactor = debugfs_create_dir("compactor", ktlife_root);
-	debugfs_create_file("period_ms", 0600, compactor, NULL, &period_fops);
-	debugfs_create_file("kick", 0200, compactor, NULL, &kick_fops);
+	debugfs_create_file("period_ms", 0600, compactor, &period_cmd,
+			    &period_fops);
+	debugfs_create_file("kick", 0200, compactor, &kick_cmd, &uint_fops);
 	debugfs_create_file("stats", 0400, compactor, NULL,
 			    &compactor_stats_fops);
 
 	ktlife_writers_dir = debugfs_create_dir("writers", ktlife_root);
 
 	bugs = debugfs_create_dir("bugs", ktlife_root);
-	debugfs_create_file("unreaped", 0200, bugs, NULL, &unreaped_fops);
-	debugfs_create_file("leak", 0200, bugs, NULL, &leak_fops);
+	debugfs_create_file("unreaped", 0200, bugs, &unreaped_cmd, &uint_fops);
+	debugfs_create_file("leak", 0200, bugs, &leak_cmd, &uint_fops);
 }
 
 /**

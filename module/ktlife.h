@@ -78,7 +78,7 @@ struct task_struct;
  * - ktlife_queue.in_lock (spinlock): one writer's feeders, for a kfifo_in()
  *   of a message that was copied in before.
  * - ktlife_writer.lock (spinlock): one writer's log and counters, for one
- *   batch of at most KTLIFE_BATCH_MSGS messages.
+ *   batch of at most KTLIFE_BATCH_MSGS messages, or one record's copy.
  *
  * Files inside writers/<id>/ take no registry lock; "status" takes it and
  * the writers' two spinlocks, one writer at a time, never waiting for a
@@ -163,13 +163,11 @@ enum ktlife_writer_state {
  *	kthread_stop(), read by the thread with READ_ONCE().
  * @closed: "close" mode: the thread must return on its own once empty.
  * @returned: completed by the thread as its last act in "close" mode.
- * @lock: guards @log and the counters below it; held for one batch.
- * @log: the retained log, capped at log_records records.
- * @processed: messages taken off the queue by the thread (or by the reaper
- *	of a graceful stop, when the thread never got to run).
- * @bytes: payload bytes of the processed messages.
+ * @lock: guards @log and @discarded; held for one batch.
+ * @log: the messages processed (by the thread, or by the reaper of a
+ *	graceful stop when the thread never got to run): their count, bytes,
+ *	CRC-32, and the newest of them, capped at log_records records.
  * @discarded: messages still queued when a "now" stop reaped the thread.
- * @crc: zlib-compatible CRC-32 of the processed payloads, in order.
  */
 struct ktlife_writer {
 	unsigned int id;
@@ -191,25 +189,22 @@ struct ktlife_writer {
 	bool closed;
 	struct completion returned;
 
-	spinlock_t lock; /* log and counters below */
+	spinlock_t lock; /* log, discarded */
 	struct ktlife_log log;
-	u64 processed;
-	u64 bytes;
 	u64 discarded;
-	u32 crc;
 };
 
 /**
  * struct ktlife_writer_stats - a snapshot of a writer's counters.
  * @enqueued: messages accepted by its queue.
- * @processed: see struct ktlife_writer.
+ * @processed: messages processed.
  * @discarded: see struct ktlife_writer.
  * @queued: @enqueued - @processed - @discarded: messages in the fifo.
- * @bytes: see struct ktlife_writer.
+ * @bytes: payload bytes processed.
  * @log_count: records in the log.
  * @log_bytes: payload bytes in the log.
  * @log_evicted: records overwritten because the log was full.
- * @crc: see struct ktlife_writer.
+ * @crc: zlib-compatible CRC-32 of the processed payloads, in order.
  */
 struct ktlife_writer_stats {
 	u64 enqueued;
@@ -235,7 +230,8 @@ ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 			   size_t len, bool nonblock);
 void ktlife_writer_stats(struct ktlife_writer *w,
 			 struct ktlife_writer_stats *st);
-void ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m);
+void ktlife_writer_log_span(struct ktlife_writer *w, u64 *first, u64 *end);
+unsigned int ktlife_writer_log_copy(struct ktlife_writer *w, u64 nr, u8 *buf);
 u64 ktlife_writer_compact(struct ktlife_writer *w, unsigned int retain);
 const char *ktlife_stop_mode_name(enum ktlife_stop_mode mode);
 

@@ -4,11 +4,12 @@
  *
  * A full log drops its oldest record to make room, which is what bounds
  * it; a trim drops the oldest down to a count, which is what the compactor
- * does every period. Both only move @head.
+ * does every period. Both only move @head (and @first with it).
  */
+#include <linux/crc32.h>
 #include <linux/mm.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "log.h"
 
@@ -44,7 +45,12 @@ int ktlife_log_init(struct ktlife_log *log, unsigned int nr_slots,
 	if (!log->slots)
 		return -ENOMEM;
 	log->nr_slots = nr_slots;
+	log->max_len = max_len;
+	log->processed = 0;
+	log->bytes_processed = 0;
+	log->crc = 0;
 	log->head = 0;
+	log->first = 0;
 	log->count = 0;
 	log->bytes = 0;
 	log->evicted = 0;
@@ -69,46 +75,46 @@ static unsigned int log_drop_oldest(struct ktlife_log *log)
 	unsigned int len = log_slot(log, log->head)->len;
 
 	log->head = (log->head + 1) % log->nr_slots;
+	log->first++;
 	log->count--;
 	log->bytes -= len;
 	return len;
 }
 
 /**
- * ktlife_log_next() - where the next record's payload goes.
- * @log: the log.
+ * ktlife_log_take() - process the oldest message of a queue into the log.
+ * @log: the log of the queue's consumer.
+ * @q: the queue.
  *
- * The caller copies at most max_len bytes there, then calls
- * ktlife_log_push(), or leaves the log as it was by not calling it. On a
- * full log this is the oldest record's slot: it is overwritten.
+ * The message goes from the queue straight into the slot after the newest
+ * record (on a full log, the oldest record's: it is overwritten and
+ * counted in @evicted), then it is counted and added to the CRC-32.
  *
- * Context: any; the caller's lock held.
- * Return: the payload area of the slot after the newest record.
+ * Context: the queue's one consumer; the log's lock held; allocates
+ * nothing.
+ * Return: the message's length, or 0 if the queue was empty.
  */
-u8 *ktlife_log_next(struct ktlife_log *log)
+unsigned int ktlife_log_take(struct ktlife_log *log, struct ktlife_queue *q)
 {
-	return log_slot(log, log->head + log->count)->data;
-}
+	struct log_slot *slot = log_slot(log, log->head + log->count);
+	unsigned int len;
 
-/**
- * ktlife_log_push() - make the payload written at ktlife_log_next() a record.
- * @log: the log.
- * @len: the payload's length, 1..max_len.
- *
- * Context: any; the caller's lock held; allocates nothing.
- */
-void ktlife_log_push(struct ktlife_log *log, unsigned int len)
-{
-	/* Full: the new record went into the oldest one's slot. */
+	/* An empty queue copies nothing: the slot is left as it was. */
+	len = ktlife_queue_out(q, slot->data, log->max_len);
+	if (!len)
+		return 0;
 	if (log->count == log->nr_slots) {
-		log->bytes -= log_slot(log, log->head)->len;
-		log->head = (log->head + 1) % log->nr_slots;
-		log->count--;
+		/* That was the oldest record's slot (its length still is). */
+		log_drop_oldest(log);
 		log->evicted++;
 	}
-	log_slot(log, log->head + log->count)->len = len;
+	slot->len = len;
 	log->count++;
 	log->bytes += len;
+	log->crc = ~crc32_le(~log->crc, slot->data, len);
+	log->processed++;
+	log->bytes_processed += len;
+	return len;
 }
 
 /**
@@ -129,29 +135,24 @@ u64 ktlife_log_trim(struct ktlife_log *log, unsigned int keep)
 }
 
 /**
- * ktlife_log_show() - print every record, oldest first, one per line.
+ * ktlife_log_copy() - copy record number @nr, if the log still holds it.
  * @log: the log.
- * @m: where to print; bytes outside printable ASCII and the backslash are
- *	written as a \ooo octal escape.
+ * @nr: the record's number (see @first in struct ktlife_log).
+ * @buf: where to copy its payload.
+ * @size: room in @buf; a longer payload is cut.
  *
- * Context: any; the caller's lock held. @m is a seq_file buffer, so no user
- * memory is touched here: seq_file copies it out after the lock is dropped.
+ * Context: any; the caller's lock held, for one record's copy only.
+ * Return: the payload's length, or 0 if record @nr is gone or not there yet.
  */
-void ktlife_log_show(struct ktlife_log *log, struct seq_file *m)
+unsigned int ktlife_log_copy(struct ktlife_log *log, u64 nr, u8 *buf,
+			     unsigned int size)
 {
-	unsigned int i, j;
+	struct log_slot *slot;
 
-	for (i = 0; i < log->count; i++) {
-		struct log_slot *slot = log_slot(log, log->head + i);
-
-		for (j = 0; j < slot->len; j++) {
-			u8 c = slot->data[j];
-
-			if (c >= 0x20 && c < 0x7f && c != '\\')
-				seq_putc(m, c);
-			else
-				seq_printf(m, "\\%03o", c);
-		}
-		seq_putc(m, '\n');
-	}
+	if (nr < log->first || nr >= log->first + log->count)
+		return 0;
+	slot = log_slot(log, log->head + (unsigned int)(nr - log->first));
+	size = min_t(unsigned int, size, slot->len);
+	memcpy(buf, slot->data, size);
+	return size;
 }

@@ -168,6 +168,11 @@ u64 ktlife_queue_enqueued(struct ktlife_queue *q)
 unsigned int ktlife_queue_out(struct ktlife_queue *q, void *buf,
 			      unsigned int size)
 {
+	/*
+	 * Read the record only after the fifo's "in" that shows it: pairs
+	 * with the smp_wmb() in kfifo_in() before it moves "in".
+	 */
+	smp_rmb();
 	return kfifo_out(&q->fifo, buf, size);
 }
 
@@ -203,8 +208,8 @@ u64 ktlife_queue_discard(struct ktlife_queue *q)
  */
 void ktlife_queue_room_made(struct ktlife_queue *q)
 {
-	if (!kfifo_is_empty(&q->fifo) &&
-	    kfifo_avail(&q->fifo) < kfifo_size(&q->fifo) / 2)
+	/* Bytes in use, not kfifo_avail(): that stops at one record's 64 KiB. */
+	if (kfifo_len(&q->fifo) > kfifo_size(&q->fifo) / 2)
 		return;
 	/* Its barrier pairs with the one in the feeder's wait. */
 	if (wq_has_sleeper(&q->space_wq))

@@ -92,14 +92,50 @@ static int writer_register(struct ktlife_writer *w,
 	return ret;
 }
 
-/* Free @w's id; the writer is STARTING or DYING. */
+/* Free @w's id. */
 static void writer_unregister(struct ktlife_writer *w)
 {
 	lockdep_assert_held(&ktlife_writers_lock);
 	if (w->state == KTLIFE_WRITER_DYING)
 		nr_dying--;
+	if (w->state == KTLIFE_WRITER_LEAKED)
+		nr_leaked--;
+	else
+		nr_writers--;
 	list_del_init(&w->node);
-	nr_writers--;
+}
+
+/*
+ * Allocate writer @id, reserve its id in @state (STARTING, or LEAKED for
+ * the leaky writer) and create its thread, outside the registry lock:
+ * kthread_create() waits for kthreadd.
+ */
+static struct ktlife_writer *writer_new(unsigned int id,
+					enum ktlife_writer_state state)
+{
+	struct ktlife_writer *w;
+	int ret;
+
+	if (id > KTLIFE_MAX_ID)
+		return ERR_PTR(-EINVAL);
+	w = ktlife_writer_alloc(id);
+	if (IS_ERR(w))
+		return w;
+	ret = writer_register(w, state);
+	if (ret)
+		goto err_put_writer;
+	ret = ktlife_writer_spawn(w, state == KTLIFE_WRITER_LEAKED);
+	if (ret)
+		goto err_unregister;
+	return w;
+
+err_unregister:
+	mutex_lock(&ktlife_writers_lock);
+	writer_unregister(w);
+	mutex_unlock(&ktlife_writers_lock);
+err_put_writer:
+	ktlife_writer_put(w);
+	return ERR_PTR(ret);
 }
 
 /**
@@ -118,44 +154,25 @@ static void writer_unregister(struct ktlife_writer *w)
  */
 struct ktlife_writer *ktlife_writer_create(unsigned int id)
 {
-	struct ktlife_writer *w;
-	int ret;
-
-	if (id > KTLIFE_MAX_ID)
-		return ERR_PTR(-EINVAL);
-	w = ktlife_writer_alloc(id);
-	if (IS_ERR(w))
-		return w;
-	ret = writer_register(w, KTLIFE_WRITER_STARTING);
-	if (ret)
-		goto err_put_writer;
-	/* Outside the registry lock: kthread_create() waits for kthreadd. */
-	ret = ktlife_writer_spawn(w, false);
-	if (ret)
-		goto err_unregister;
-	return w;
-
-err_unregister:
-	mutex_lock(&ktlife_writers_lock);
-	writer_unregister(w);
-	mutex_unlock(&ktlife_writers_lock);
-err_put_writer:
-	ktlife_writer_put(w);
-	return ERR_PTR(ret);
+	return writer_new(id, KTLIFE_WRITER_STARTING);
 }
 
 /**
- * ktlife_writer_start() - make a STARTING writer LIVE and let its thread run.
+ * ktlife_writer_start() - let a STARTING writer's thread run; make it LIVE.
  * @w: from ktlife_writer_create(), now reachable by feeders.
+ *
+ * The thread is woken first, while nobody can stop the writer: once it is
+ * LIVE, a stop may reap and free it at any moment, so @w is not touched
+ * after the unlock.
  *
  * Context: process context; takes ktlife_writers_lock.
  */
 void ktlife_writer_start(struct ktlife_writer *w)
 {
+	wake_up_process(w->task);
 	mutex_lock(&ktlife_writers_lock);
 	w->state = KTLIFE_WRITER_LIVE;
 	mutex_unlock(&ktlife_writers_lock);
-	wake_up_process(w->task);
 }
 
 /**
@@ -183,7 +200,8 @@ void ktlife_writer_abort(struct ktlife_writer *w)
  * @id: writer id, 0..KTLIFE_MAX_ID.
  *
  * A writer with no stop path and no queue file: it runs at once, pins the
- * module, and keeps its id until reboot. At most max_leaky exist.
+ * module, and keeps its id until reboot; the registry's reference on it is
+ * never dropped (its thread uses it). At most max_leaky exist.
  *
  * Context: process context, may sleep; takes ktlife_writers_lock.
  * Return: 0, or -EINVAL, -EEXIST, -EBUSY, -ENOSPC (max_leaky reached),
@@ -191,31 +209,33 @@ void ktlife_writer_abort(struct ktlife_writer *w)
  */
 int ktlife_writer_create_leaky(unsigned int id)
 {
+	return PTR_ERR_OR_ZERO(writer_new(id, KTLIFE_WRITER_LEAKED));
+}
+
+/*
+ * Under the registry lock, find live writer @id and apply @act to it (mark
+ * it dying, or take a reference): the writer, ERR_PTR(-ENOENT) if no
+ * writer @id is live, or ERR_PTR(-EINTR) if killed.
+ */
+static struct ktlife_writer *writer_live(unsigned int id,
+					 void (*act)(struct ktlife_writer *w))
+{
 	struct ktlife_writer *w;
-	int ret;
 
-	if (id > KTLIFE_MAX_ID)
-		return -EINVAL;
-	w = ktlife_writer_alloc(id);
-	if (IS_ERR(w))
-		return PTR_ERR(w);
-	ret = writer_register(w, KTLIFE_WRITER_LEAKED);
-	if (ret)
-		goto err_put_writer;
-	ret = ktlife_writer_spawn(w, true);
-	if (ret)
-		goto err_unregister;
-	/* The registry's reference is never dropped: the thread uses @w. */
-	return 0;
-
-err_unregister:
-	mutex_lock(&ktlife_writers_lock);
-	list_del(&w->node);
-	nr_leaked--;
+	if (mutex_lock_killable(&ktlife_writers_lock))
+		return ERR_PTR(-EINTR);
+	w = writer_find(id);
+	if (w && w->state == KTLIFE_WRITER_LIVE)
+		act(w);
+	else
+		w = ERR_PTR(-ENOENT);
 	mutex_unlock(&ktlife_writers_lock);
-err_put_writer:
-	ktlife_writer_put(w);
-	return ret;
+	return w;
+}
+
+static void writer_hold(struct ktlife_writer *w)
+{
+	ktlife_writer_get(w);
 }
 
 /* LIVE -> DYING; the caller then closes its input. */
@@ -241,19 +261,10 @@ static void writer_make_dying(struct ktlife_writer *w)
  */
 struct ktlife_writer *ktlife_writer_unlink(unsigned int id)
 {
-	struct ktlife_writer *w;
+	struct ktlife_writer *w = writer_live(id, writer_make_dying);
 
-	if (mutex_lock_killable(&ktlife_writers_lock))
-		return ERR_PTR(-EINTR);
-	w = writer_find(id);
-	if (w && w->state == KTLIFE_WRITER_LIVE)
-		writer_make_dying(w);
-	else
-		w = NULL;
-	mutex_unlock(&ktlife_writers_lock);
-	if (!w)
-		return ERR_PTR(-ENOENT);
-	ktlife_queue_close(&w->q);
+	if (!IS_ERR(w))
+		ktlife_queue_close(&w->q);
 	return w;
 }
 
@@ -361,20 +372,11 @@ void ktlife_writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
  */
 int ktlife_writer_park(unsigned int id, bool park)
 {
-	struct ktlife_writer *w;
+	struct ktlife_writer *w = writer_live(id, writer_hold);
 	int ret;
 
-	if (mutex_lock_killable(&ktlife_writers_lock))
-		return -EINTR;
-	w = writer_find(id);
-	if (w && w->state == KTLIFE_WRITER_LIVE)
-		ktlife_writer_get(w);
-	else
-		w = NULL;
-	mutex_unlock(&ktlife_writers_lock);
-	if (!w)
-		return -ENOENT;
-
+	if (IS_ERR(w))
+		return PTR_ERR(w);
 	if (mutex_lock_killable(&w->ctl_lock)) {
 		ret = -EINTR;
 		goto out_put;

@@ -28,7 +28,6 @@
  * Which writers exist, and their ids, is registry.c's business; this file
  * knows nothing of the registry or of debugfs.
  */
-#include <linux/crc32.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -70,22 +69,14 @@ const char *ktlife_stop_mode_name(enum ktlife_stop_mode mode)
  */
 static unsigned int writer_drain(struct ktlife_writer *w)
 {
-	unsigned int n, len, bytes = 0;
+	unsigned int n = 0, len, bytes = 0;
 
 	spin_lock(&w->lock);
-	for (n = 0; n < KTLIFE_BATCH_MSGS && bytes < BATCH_BYTES; n++) {
-		/* Straight from the fifo into the log: one copy. */
-		u8 *rec = ktlife_log_next(&w->log);
-
-		len = ktlife_queue_out(&w->q, rec, ktlife_max_msg);
-		if (!len)
-			break;
-		ktlife_log_push(&w->log, len);
-		w->crc = ~crc32_le(~w->crc, rec, len);
-		w->processed++;
-		w->bytes += len;
+	while (n < KTLIFE_BATCH_MSGS && bytes < BATCH_BYTES &&
+	       (len = ktlife_log_take(&w->log, &w->q))) {
+		trace_ktlife_msg_process(w->id, w->log.processed, len);
 		bytes += len;
-		trace_ktlife_msg_process(w->id, w->processed, len);
+		n++;
 	}
 	spin_unlock(&w->lock);
 
@@ -462,10 +453,10 @@ void ktlife_writer_stats(struct ktlife_writer *w,
 			 struct ktlife_writer_stats *st)
 {
 	spin_lock(&w->lock);
-	st->processed = w->processed;
+	st->processed = w->log.processed;
 	st->discarded = w->discarded;
-	st->bytes = w->bytes;
-	st->crc = w->crc;
+	st->bytes = w->log.bytes_processed;
+	st->crc = w->log.crc;
 	st->log_count = w->log.count;
 	st->log_bytes = w->log.bytes;
 	st->log_evicted = w->log.evicted;
@@ -475,17 +466,41 @@ void ktlife_writer_stats(struct ktlife_writer *w,
 }
 
 /**
- * ktlife_writer_log_show() - print @w's retained records, oldest first.
+ * ktlife_writer_log_span() - the numbers of @w's retained records.
  * @w: the writer.
- * @m: where to print (see ktlife_log_show()).
+ * @first: set to the oldest one's.
+ * @end: set to one past the newest one's.
  *
  * Context: any; takes @w->lock.
  */
-void ktlife_writer_log_show(struct ktlife_writer *w, struct seq_file *m)
+void ktlife_writer_log_span(struct ktlife_writer *w, u64 *first, u64 *end)
 {
 	spin_lock(&w->lock);
-	ktlife_log_show(&w->log, m);
+	*first = w->log.first;
+	*end = w->log.first + w->log.count;
 	spin_unlock(&w->lock);
+}
+
+/**
+ * ktlife_writer_log_copy() - copy one of @w's retained records.
+ * @w: the writer.
+ * @nr: the record's number, from ktlife_writer_log_span().
+ * @buf: where to copy its payload, max_msg bytes.
+ *
+ * One record per round of @w->lock: a reader of a long log never holds it
+ * long, and records overwritten meanwhile are simply gone.
+ *
+ * Context: any; takes @w->lock.
+ * Return: the payload's length, or 0 if the record is gone.
+ */
+unsigned int ktlife_writer_log_copy(struct ktlife_writer *w, u64 nr, u8 *buf)
+{
+	unsigned int len;
+
+	spin_lock(&w->lock);
+	len = ktlife_log_copy(&w->log, nr, buf, ktlife_max_msg);
+	spin_unlock(&w->lock);
+	return len;
 }
 
 /**

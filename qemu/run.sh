@@ -26,6 +26,10 @@
 # is usable and $KTLIFE_CACHE/accel does not say that it hangs; a KVM boot
 # that prints nothing in 20 s (nested KVM can hang silently) or that QEMU
 # refuses is stopped, remembered there, and run again under TCG.
+#
+# A batch boot whose kernel dies before PID 1 runs the payload (nothing
+# under test has run yet) is booted once more, and says so; a failure from
+# PID 1 on is never retried.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -442,7 +446,25 @@ main()
 		start=$SECONDS
 		boot "$accel"
 	fi
+	if [ "$mode" = batch ] && died_before_init; then
+		# Rare, and not the payload's: nothing of it had run. Seen once
+		# in about 25 boots of the debug kernel under TCG, a KASAN
+		# report in an interrupt during identify_cpu(). One more boot,
+		# said out loud; the first one's log is kept.
+		cp "$log" "${log%.log}-early-boot.log"
+		say "the kernel died before PID 1 ran the payload (log kept in ${log%.log}-early-boot.log): $(tr -d '\r' <"$log" | grep -v 'ommand line:' | grep -m 1 -E 'panic|BUG|KASAN|Oops' || echo 'no message'); booting once more"
+		start=$SECONDS
+		boot "$accel"
+	fi
 	judge
+}
+
+# A batch boot that ended without a verdict before PID 1 said it runs the
+# payload: the kernel failed on its own, before anything under test ran.
+died_before_init()
+{
+	! grep -q '^ktlife-verdict:' "$work/verdict" &&
+		! tr -d '\r' <"$log" | grep -q '^ktlife-init: running '
 }
 
 main "$@"

@@ -9,9 +9,10 @@
 # bench/results.json, docs/bench.md and the plots bench/*.png.
 #
 # Host side: deps (gnuplot-nox, golang-go via apt-get if missing), build
-# both modules and the in-VM driver (bench/ktbench.c), stage the payload,
-# boot (scripts/vm-bench.sh runs in the guest), collect the "KTB" lines from
-# the console log, run the Go reference, render (bench/render.py).
+# the peers' module and the in-VM driver (bench/ktbench.c), boot through
+# qemu/vm.sh (qemu/guest/bench.sh runs in the guest), collect the "KTB"
+# lines from the console log, run the Go reference, render
+# (bench/render.py).
 #
 # Environment: KTBENCH_REPS (default 5), KTBENCH_FAMILIES (default all,
 # "123456"), KTBENCH_TPUT_MS (default 400), KTBENCH_IDLE (guest idle=, default
@@ -22,8 +23,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
-# shellcheck source=scripts/kernels.sh
-. "$top/scripts/kernels.sh"
+# shellcheck source=qemu/kernels.sh
+. "$top/qemu/kernels.sh"
 
 start=$(date +%s)
 reps=${KTBENCH_REPS:-5}
@@ -55,8 +56,7 @@ kver=$(kernel_tag "$KDIR")
 log=${KTBENCH_LOG:-$KTLIFE_BUILD/console-bench.log}
 
 if [ -z "${KTBENCH_LOG:-}" ]; then
-	say "building ktlife.ko and ktpeer.ko for $kver"
-	ko=$("$top/scripts/build-module.sh" "$KDIR" "$(module_dir "$KDIR")")
+	say "building ktpeer.ko for $kver"
 	pdir=$out/peer-$kver
 	rm -rf "$pdir"
 	mkdir -p "$pdir"
@@ -76,18 +76,12 @@ if [ -z "${KTBENCH_LOG:-}" ]; then
 		-pthread
 	mv "$out/ktbench.$$" "$out/ktbench"
 
-	payload=$KTLIFE_BUILD/payload-bench
-	rm -rf "$payload"
-	mkdir -p "$payload/ktlife"
-	cp "$ko" "$payload/ktlife/ktlife.ko"
-	cp "$pdir/ktpeer.ko" "$out/ktbench" "$top/scripts/guest-lib.sh" "$payload/"
-	install -m 0755 "$top/scripts/vm-bench.sh" "$payload/run"
-
 	say "booting $kver: $reps repetitions, families $families (console: $log)"
 	vm_rc=0
-	"$top/qemu/run.sh" --kernel "$IMAGE" --payload "$payload" --log "$log" \
-		--quiet --timeout 900 --append "loglevel=1 ktbench.reps=$reps ktbench.families=$families ktbench.tput_ms=$tput_ms$idle_arg${KTBENCH_APPEND:+ $KTBENCH_APPEND}" ||
-		vm_rc=$?
+	"$top/qemu/vm.sh" --kernel stock --log "$log" --quiet --timeout 900 \
+		--extra "$pdir/ktpeer.ko" --extra "$out/ktbench" \
+		--append "loglevel=1 ktbench.reps=$reps ktbench.families=$families ktbench.tput_ms=$tput_ms$idle_arg${KTBENCH_APPEND:+ $KTBENCH_APPEND}" \
+		bench || vm_rc=$?
 	[ "$vm_rc" -eq 0 ] || warn "the VM run failed (status $vm_rc): the table shows what was measured"
 else
 	vm_rc=0

@@ -11,9 +11,15 @@
 # A module must be built by the compiler its kernel was configured with:
 # against a tree built with clang (CONFIG_CC_IS_CLANG in its .config, e.g.
 # the "clang" kernel of kernels.sh) the build uses LLVM=1, else gcc.
+#
+# A build whose inputs (the sources, the kernel's Module.symvers and
+# .config, the compiler choice) equal those of the last clean build in
+# OUTDIR is not redone: its result was clean and still is.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$top/scripts/lib.sh"
 kdir=${1:?usage: build-module.sh KDIR OUTDIR}
 out=$(realpath -m "${2:?usage: build-module.sh KDIR OUTDIR}")
 cc_args=()
@@ -23,8 +29,16 @@ elif grep -qx 'CONFIG_CC_IS_CLANG=y' "$kdir/.config" 2>/dev/null; then
 	cc_args+=(LLVM=1)
 fi
 
+inputs=$(content_hash "$top/Kbuild" "$top"/module/*.[ch] \
+	"$kdir/Module.symvers" "$kdir/.config" "${cc_args[*]:-gcc}")
+if [ -f "$out/ktlife.ko" ] && [ "$(cat "$out/.inputs" 2>/dev/null)" = "$inputs" ]; then
+	echo "$out/ktlife.ko"
+	exit 0
+fi
+rm -f "$out/.inputs"
 mkdir -p "$out/module"
 cp "$top/Kbuild" "$out/"
+rm -f "$out"/module/*.[ch]
 cp "$top"/module/*.[ch] "$out/module/"
 
 log="$out/build.log"
@@ -40,4 +54,5 @@ if [ -n "$findings" ]; then
 	echo "build-module: warnings (W=1 or sparse) against $kdir" >&2
 	exit 1
 fi
+echo "$inputs" >"$out/.inputs"
 echo "$out/ktlife.ko"

@@ -3,32 +3,33 @@
 #
 # check.sh - "make check": every test, on a fresh Debian 12 machine too.
 #
-# Installs what is missing, runs the lint checks (which also build ktlife.ko
-# for each kernel with W=1 and sparse), then boots each kernel in QEMU with
-# the selftests and the kernel's kselftest runner. The output is one TAP
-# stream: a line per lint check, a line per selftest case per kernel, a
-# line per kernel for Perl's prove over the runner's own TAP, a line per
-# VM boot (clean kernel log and verdict), then "N passed, N failed".
+# Installs what is missing, builds ktlife.ko for each kernel with W=1 and
+# sparse, boots each kernel in QEMU with the selftests and the kernel's
+# kselftest runner (qemu/vm.sh; the debug kernel in the background, while
+# the rest of the lint checks, the DKMS check, the other kernels and make
+# vm-run's own tests run in turn), and reports. The
+# output is one TAP stream: a line per lint check, a line per selftest
+# case per kernel (with its time), a line per kernel for Perl's prove over
+# the runner's own TAP, a line per VM boot (clean kernel log and verdict),
+# each phase's time as a "# phase: N s" comment, then "N passed, N failed".
 # Exit status 0 only if nothing failed.
 #
 # KERNELS="stock debug" (default) chooses the kernels, in that order
-# (names in scripts/kernels.sh), also from make: make check KERNELS=...
+# (names in qemu/kernels.sh), also from make: make check KERNELS=...
 #   stock      Debian's 6.1 linux-image-amd64; built against its headers
 #   debug      6.12 debug kernel (KASAN, kmemleak, lockdep, ...), built
-#              and cached by scripts/debug-kernel.sh
+#              and cached by qemu/debug-kernel.sh
 #   clang      optional: 6.12 built with LLVM=1, build only (W=1 + sparse
 #              with clang), never booted
 #   debug-6.1  optional: the debug kernel from linux-source-6.1 (installed
 #              on first use), e.g. make check KERNELS="stock debug debug-6.1"
-# Every kernel gets a W=1 + sparse build in the lint lines; each one that
-# boots (all but clang) then runs the selftests.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
-# shellcheck source=scripts/kernels.sh
-. "$top/scripts/kernels.sh"
+# shellcheck source=qemu/kernels.sh
+. "$top/qemu/kernels.sh"
 
 start=$(date +%s)
 kernels=${KERNELS:-stock debug}
@@ -48,74 +49,43 @@ result()	# ok|not ok, name [, directive]
 	esac
 }
 
-"$top/scripts/deps.sh" || die "missing packages"
-echo "TAP version 13"
+# phase NAME SINCE: the time a phase took, as a TAP comment.
+phase()
+{
+	echo "# $1: $(($(date +%s) - $2)) s"
+}
 
-# Resolve every kernel first: debug and clang ones may need building
-# (cached).
-declare -A kdir image
-for k in $kernels; do
-	kernel_resolve "$k" || die "cannot prepare the $k kernel"
-	kdir[$k]=$KDIR
-	image[$k]=$IMAGE
-done
+# relay: a TAP stream of ours (lint.sh's), renumbered into this one. Fed
+# by "< <(...)", not a pipe: a pipe would run it, and its counts, in a
+# subshell.
+relay()
+{
+	local line
 
-# Lint: TAP lines of its own, renumbered into ours.
-while IFS= read -r line; do
-	case "$line" in
-	"ok "*) result ok "${line#ok [0-9]* }" ;;
-	"not ok "*) result "not ok" "${line#not ok [0-9]* }" ;;
-	*) echo "$line" ;;
-	esac
-done < <("$top/scripts/lint.sh" "${kdir[@]}")
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) result ok "${line#ok [0-9]* }" ;;
+		"not ok "*) result "not ok" "${line#not ok [0-9]* }" ;;
+		*) echo "$line" ;;
+		esac
+	done
+}
 
-# Packaging: dkms add, build against the stock headers, remove (root only).
-if [ "$(id -u)" -ne 0 ]; then
-	result ok "dkms: build and remove" "SKIP needs root"
-elif dkms_out=$("$top/scripts/dkms.sh" 2>&1); then
-	result ok "$(tail -n 1 <<<"$dkms_out")"
-else
-	result "not ok" "dkms: build and remove"
-	sed 's/^/# /' <<<"$dkms_out"
-fi
+# vm_results KERNEL LOG TAP RC: one result per selftest case of a VM run,
+# then prove over the runner's TAP, then the run's own verdict.
+vm_results()
+{
+	local k=$1 log=$2 tap=$3 vm_rc=$4 line status rest name directive
+	local cases=0 ms=''
 
-# The selftests are plain userspace programs: build them once, for all.
-ksft=$("$top/scripts/ksrc.sh" 6.12)/tools/testing/selftests
-make -s -C "$top/selftests" KSFT_DIR="$ksft" >/dev/null ||
-	result "not ok" "selftests: build"
-
-for k in $kernels; do
-	if [ -z "${image[$k]}" ]; then
-		echo "# $k ($(kernel_tag "${kdir[$k]}")): build only, not booted"
-		continue
-	fi
-	ko=$(module_dir "${kdir[$k]}")/ktlife.ko
-	payload=$KTLIFE_BUILD/payload-$k
-	log=$KTLIFE_BUILD/console-$k.log
-	if [ ! -f "$ko" ]; then
-		result "not ok" "vm $k: no ktlife.ko was built"
-		continue
-	fi
-	"$top/scripts/stage.sh" "$ko" "$payload" \
-		"$top/scripts/vm-selftests.sh" || die "staging failed"
-
-	echo "# booting the $k kernel ($(kernel_tag "${kdir[$k]}")); console log: $log"
-	# loglevel=1 keeps the kernel's chatter off the console, so that the
-	# TAP stays whole; run.sh scans the full kernel log for splats.
-	"$top/qemu/run.sh" --kernel "${image[$k]}" --payload "$payload" \
-		--log "$log" --append loglevel=1 --quiet \
-		>"$KTLIFE_BUILD/vm-$k.out" 2>&1
-	vm_rc=$?
-	tap=$KTLIFE_BUILD/ktap-$k.tap
 	tr -d '\r' <"$log" | sed -n '/^TAP version/,/^ktlife-verdict/p' |
 		grep -v '^ktlife-verdict' >"$tap"
-
 	# Each selftest case is one result: the harness's own KTAP lines,
-	# nested one level ("# ok 3 ktlife.name") under the runner's.
-	cases=0
+	# nested one level ("# ok 3 ktlife.name") under the runner's. The
+	# teardown before each prints "# # kt: N ms" (ktlife_util.c).
 	while IFS= read -r line; do
-		line=${line%$'\r'}
 		case "$line" in
+		"# # kt: "*" ms") ms=${line#\# \# kt: }; continue ;;
 		"# ok "[0-9]*|"# not ok "[0-9]*) ;;
 		"# #"*|"# "*) echo "$line"; continue ;;
 		*) continue ;;
@@ -127,15 +97,16 @@ for k in $kernels; do
 		name=${rest%% \# *}
 		directive=
 		case "$rest" in *" # "*) directive=${rest#* \# } ;; esac
-		result "$status" "$k: $name" "$directive"
+		result "$status" "$k: $name${ms:+ ($ms)}" "$directive"
+		ms=''
 		cases=$((cases + 1))
 	done <"$tap"
 
 	# The kernel's runner wrote KTAP: Perl's TAP harness must agree.
-	if prove -e cat "$tap" >"$KTLIFE_BUILD/prove-$k.out" 2>&1; then
+	if prove -e cat "$tap" >"$tap.prove" 2>&1; then
 		result ok "prove $k: the runner's TAP parses and passes"
 	else
-		sed 's/^/# /' "$KTLIFE_BUILD/prove-$k.out"
+		sed 's/^/# /' "$tap.prove"
 		result "not ok" "prove $k: the runner's TAP"
 	fi
 	if [ "$vm_rc" -eq 0 ] && [ "$cases" -gt 0 ]; then
@@ -144,6 +115,139 @@ for k in $kernels; do
 		sed 's/^/# /' "$KTLIFE_BUILD/vm-$k.out"
 		result "not ok" "vm $k: verdict and console log (see $log)"
 	fi
+}
+
+"$top/scripts/deps.sh" || die "missing packages"
+echo "TAP version 13"
+
+# Resolve every kernel first: debug and clang ones may need building
+# (cached).
+t=$(date +%s)
+declare -A kdir image
+for k in $kernels; do
+	kernel_resolve "$k" || die "cannot prepare the $k kernel"
+	kdir[$k]=$KDIR
+	image[$k]=$IMAGE
+done
+phase kernels "$t"
+
+# The W=1 + sparse builds first: the VMs load what they build.
+t=$(date +%s)
+relay < <("$top/scripts/lint.sh" --only builds "${kdir[@]}")
+ksft=$("$top/scripts/ksrc.sh" 6.12)/tools/testing/selftests
+make -s -C "$top/selftests" KSFT_DIR="$ksft" >/dev/null ||
+	result "not ok" "selftests: build"
+phase builds "$t"
+
+# Two lanes, so that the two cores are shared between two things at a
+# time, not six: the debug VM alone in the background, the longest job;
+# everything else one after the other in the foreground (the static lint,
+# packaging, the stock VM, make vm-run's own tests). loglevel=1 keeps the
+# kernel's chatter off the console, so that the TAP stays whole; run.sh
+# scans the full kernel log for splats. rcu_expedited: module loads and
+# unloads wait for RCU grace periods, which take many ticks under TCG; the
+# expedited ones keep RCU's semantics and save minutes (make bench keeps
+# the default: it times those very waits).
+VM_APPEND="loglevel=1 rcupdate.rcu_expedited=1"
+
+# vm_boot KERNEL: qemu/vm.sh with the selftests; its time in vm-K.time.
+vm_boot()
+{
+	local t rc=0
+
+	t=$(date +%s)
+	"$top/qemu/vm.sh" --kernel "$1" --log "$KTLIFE_BUILD/console-$1.log" \
+		--append "$VM_APPEND" --quiet selftests \
+		>"$KTLIFE_BUILD/vm-$1.out" 2>&1 || rc=$?
+	echo "$(($(date +%s) - t))" >"$KTLIFE_BUILD/vm-$1.time"
+	return "$rc"
+}
+
+# vm_report KERNEL RC: its phase time and results.
+vm_report()
+{
+	echo "# vm $1: $(cat "$KTLIFE_BUILD/vm-$1.time") s"
+	vm_results "$1" "$KTLIFE_BUILD/console-$1.log" \
+		"$KTLIFE_BUILD/ktap-$1.tap" "$2"
+}
+
+declare -A vm_pid
+lanes=()
+for k in $kernels; do
+	if [ -z "${image[$k]}" ]; then
+		echo "# $k ($(kernel_tag "${kdir[$k]}")): build only, not booted"
+		continue
+	fi
+	echo "# booting the $k kernel ($(kernel_tag "${kdir[$k]}")); console log: $KTLIFE_BUILD/console-$k.log"
+	# The first debug kernel gets its own lane; the rest boot in turn.
+	if [ -z "${vm_pid[*]:-}" ] && [[ "$k" == debug* ]]; then
+		vm_boot "$k" &
+		vm_pid[$k]=$!
+	else
+		lanes+=("$k")
+	fi
+done
+
+# Lane B: the static checks, packaging (dkms add, build against the stock
+# headers, remove; root only), then the other kernels' VMs.
+t=$(date +%s)
+relay < <("$top/scripts/lint.sh" --only static)
+phase lint "$t"
+t=$(date +%s)
+if [ "$(id -u)" -ne 0 ]; then
+	result ok "dkms: build and remove" "SKIP needs root"
+elif dkms_out=$("$top/scripts/dkms.sh" 2>&1); then
+	result ok "$(tail -n 1 <<<"$dkms_out")"
+else
+	result "not ok" "dkms: build and remove"
+	sed 's/^/# /' <<<"$dkms_out"
+fi
+phase dkms "$t"
+for k in ${lanes[@]+"${lanes[@]}"}; do
+	vm_rc=0
+	vm_boot "$k" || vm_rc=$?
+	vm_report "$k" "$vm_rc"
+done
+
+# make vm-run's own tests, on the debug kernel (it builds locktorture): a
+# correct lifecycle of a module nobody here wrote must pass; the same
+# module left running must fail, naming its threads. --no-kmemleak: the
+# run's own verdict includes PID 1's last kmemleak scan.
+if [[ " $kernels " == *" debug "* ]]; then
+	t=$(date +%s)
+	torture="insmod kmod/torture.ko && insmod kmod/locktorture.ko nwriters_stress=2 && sleep 3"
+	rc=0
+	RUN="ktleak --no-kmemleak --module locktorture --prefix lock_torture -- sh -c '$torture && rmmod locktorture && rmmod torture'" \
+		KERNEL=debug LOG="$KTLIFE_BUILD/console-vm-run-pass.log" \
+		"$top/scripts/vm-run.sh" >"$KTLIFE_BUILD/vm-run-pass.out" 2>&1 ||
+		rc=$?
+	if [ "$rc" -eq 0 ]; then
+		result ok "vm-run: locktorture's correct lifecycle passes (ktleak quiet, log clean)"
+	else
+		sed 's/^/# /' "$KTLIFE_BUILD/vm-run-pass.out"
+		result "not ok" "vm-run: locktorture's correct lifecycle"
+	fi
+	rc=0
+	log=$KTLIFE_BUILD/console-vm-run-fail.log
+	RUN="ktleak --no-kmemleak --timeout 1000 --module locktorture --prefix lock_torture -- sh -c '$torture'" \
+		KERNEL=debug LOG="$log" \
+		"$top/scripts/vm-run.sh" >"$KTLIFE_BUILD/vm-run-fail.out" 2>&1 ||
+		rc=$?
+	if [ "$rc" -ne 0 ] && grep -q "ktleak: LEAK" "$log" &&
+	   grep -q "comm lock_torture_wr" "$log"; then
+		result ok "vm-run: locktorture left running fails, its threads named"
+	else
+		sed 's/^/# /' "$KTLIFE_BUILD/vm-run-fail.out"
+		result "not ok" "vm-run: locktorture left running must fail with ktleak's findings"
+	fi
+	phase "vm-run, two debug boots" "$t"
+fi
+
+# Lane A.
+for k in "${!vm_pid[@]}"; do
+	vm_rc=0
+	wait "${vm_pid[$k]}" || vm_rc=$?
+	vm_report "$k" "$vm_rc"
 done
 
 echo "1..$n"

@@ -4,11 +4,13 @@
  *
  * What a snapshot holds, and why each counts:
  *   - kernel threads (PF_KTHREAD) by pid and comm: a thread that was not
- *     there before and is still there after is the leak goleak looks for;
+ *     there before and is still there after is the leak goleak looks for
+ *     (only those that match --prefix are reported; all are counted);
  *   - the module's presence and refcount: a leaked thread running module
  *     code pins it; a module left loaded is a leak of its own;
  *   - task_struct slab objects: a thread that exited but was never reaped
- *     (its reference never put) keeps its task_struct;
+ *     (its reference never put) keeps its task_struct; the new threads
+ *     still alive explain as many new objects, only the rest is reported;
  *   - MemAvailable: reported, never judged (too noisy to judge);
  *   - kmemleak (debug kernels): cleared at the snapshot; at the check, one
  *     wait past its minimum object age (5 s), two scans, then its report.
@@ -30,6 +32,7 @@
 struct kthread_id {
 	int pid;
 	char comm[32];
+	bool watched;	/* matches the prefix: a finding if it leaks */
 };
 
 struct ktleak_snap {
@@ -80,7 +83,7 @@ static int write_file(const char *path, const char *text)
 	return ret;
 }
 
-static bool counts(const struct ktleak_opts *o, const char *comm)
+static bool watched(const struct ktleak_opts *o, const char *comm)
 {
 	if (o->prefix)
 		return !strncmp(comm, o->prefix, strlen(o->prefix));
@@ -118,8 +121,9 @@ static void snap_threads(const struct ktleak_opts *o, struct ktleak_snap *s)
 			continue;
 		flags = strtoul(p + 1, NULL, 10);
 		*close_paren = '\0';
-		if (!(flags & PF_KTHREAD) || !counts(o, open_paren + 1))
+		if (!(flags & PF_KTHREAD))
 			continue;
+		s->threads[s->nr_threads].watched = watched(o, open_paren + 1);
 		s->threads[s->nr_threads].pid = atoi(de->d_name);
 		snprintf(s->threads[s->nr_threads].comm,
 			 sizeof(s->threads[0].comm), "%s", open_paren + 1);
@@ -214,12 +218,17 @@ static int compare(const struct ktleak_opts *o,
 		   const struct ktleak_snap *after, bool report)
 {
 	char path[64], buf[4096];
-	int i, leaks = 0;
+	int i, leaks = 0, alive = 0;
+	long unreaped;
 
 	for (i = 0; i < after->nr_threads; i++) {
 		const struct kthread_id *t = &after->threads[i];
 
 		if (was_there(before, t))
+			continue;
+		/* Each new live thread holds one task_struct of its own. */
+		alive++;
+		if (!t->watched)
 			continue;
 		leaks++;
 		if (!report)
@@ -252,15 +261,29 @@ static int compare(const struct ktleak_opts *o,
 				before->module_loaded ? "loaded" : "absent",
 				before->module_refcnt);
 	}
-	if (before->task_structs >= 0 && after->task_structs >= 0 &&
-	    after->task_structs > before->task_structs + o->slack) {
+	if (before->task_structs < 0 || after->task_structs < 0)
+		return leaks;
+	unreaped = after->task_structs - before->task_structs - alive;
+	if (unreaped > o->slack) {
 		leaks++;
 		if (report)
-			fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before (slack %d): an exited thread was never reaped?\n",
+			fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before; %ld more than the %d new kernel threads still alive (slack %d): exited but unreaped?\n",
 				after->task_structs, before->task_structs,
-				o->slack);
+				unreaped, alive, o->slack);
+	} else if (report && alive) {
+		fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before: the %d new kernel threads still alive account for them\n",
+			after->task_structs, before->task_structs, alive);
 	}
 	return leaks;
+}
+
+static int watched_count(const struct ktleak_snap *s)
+{
+	int i, n = 0;
+
+	for (i = 0; i < s->nr_threads; i++)
+		n += s->threads[i].watched;
+	return n;
 }
 
 static void sleep_ms(long ms)
@@ -320,7 +343,7 @@ int ktleak_check(const struct ktleak_opts *o, struct ktleak_snap *before)
 			o->module ? ", no module reference" : "",
 			before->kmemleak && !o->no_kmemleak ?
 				", no kmemleak report" : "",
-			after->nr_threads, before->task_structs,
+			watched_count(after), before->task_structs,
 			after->task_structs, before->mem_available_kb,
 			after->mem_available_kb,
 			before->kmemleak ? "" : "; no kmemleak here");

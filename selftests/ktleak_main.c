@@ -1,13 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktleak - run a command and fail if it leaves a kernel thread behind.
- *
- * Usage: ktleak [--module NAME] [--prefix COMM] [--slack N] [--timeout MS]
- *               [--no-kmemleak] -- CMD [ARG...]
- *
- * Exit status: 0 when CMD succeeded and nothing leaked; 1 on a leak (each
- * finding reported on stderr); otherwise CMD's own non-zero status (or 2
- * for a usage error), so a failing command is never hidden.
+ * "ktleak --help" says how; docs/ktleak.md says more, with the library.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,11 +11,33 @@
 
 #include "ktleak.h"
 
-static int print_usage(const char *prog)
+static const char usage[] =
+"usage: ktleak [OPTION...] -- CMD [ARG...]\n"
+"Run CMD, then fail if it left behind a kernel thread, a module reference,\n"
+"a task_struct or (where the kernel has kmemleak) an unreferenced\n"
+"allocation. Findings go to stderr: each leaked thread with its pid, comm,\n"
+"state, wchan and stack.\n"
+"\n"
+"  -m, --module NAME   module whose presence and refcount must be as before\n"
+"  -p, --prefix COMM   watch only kernel threads whose comm starts with COMM\n"
+"                      (default: every kernel thread but kworker/...)\n"
+"  -s, --slack N       task_structs tolerated beyond the new live threads\n"
+"                      (default 4)\n"
+"  -t, --timeout MS    retry this long before calling it a leak: threads exit\n"
+"                      and RCU frees asynchronously (default 5000)\n"
+"  -k, --no-kmemleak   skip kmemleak (else: clear it before, wait past its 5 s\n"
+"                      minimum object age after, scan twice, read)\n"
+"  -h, --help          this text\n"
+"\n"
+"Exit status: 0 if CMD succeeded and nothing leaked; 1 on a leak; else CMD's\n"
+"own failure (its status, 128 + its signal, 127 if it could not run), so a\n"
+"failing command is never hidden; 2 on a usage error. Needs root (it reads\n"
+"/proc/<pid>/stack, /proc/slabinfo and debugfs).\n";
+
+static int print_usage(int status)
 {
-	fprintf(stderr, "usage: %s [--module NAME] [--prefix COMM] [--slack N] [--timeout MS] [--no-kmemleak] -- CMD [ARG...]\n",
-		prog);
-	return 2;
+	fputs(usage, status ? stderr : stdout);
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -32,6 +48,7 @@ int main(int argc, char **argv)
 		{ "slack", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "no-kmemleak", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	struct ktleak_opts o = { .slack = 4, .timeout_ms = 5000 };
@@ -39,7 +56,7 @@ int main(int argc, char **argv)
 	int opt, status, leak;
 	pid_t pid;
 
-	while ((opt = getopt_long(argc, argv, "+m:p:s:t:k", longopts,
+	while ((opt = getopt_long(argc, argv, "+m:p:s:t:kh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'm':
@@ -57,12 +74,14 @@ int main(int argc, char **argv)
 		case 'k':
 			o.no_kmemleak = true;
 			break;
+		case 'h':
+			return print_usage(0);
 		default:
-			return print_usage(argv[0]);
+			return print_usage(2);
 		}
 	}
 	if (optind >= argc)
-		return print_usage(argv[0]);
+		return print_usage(2);
 
 	before = ktleak_snapshot(&o);
 	if (!before)

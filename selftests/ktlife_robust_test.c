@@ -31,42 +31,8 @@ static long env_long(const char *name, long def)
 	return v ? strtol(v, NULL, 0) : def;
 }
 
-static int open_kt(const char *file, int flags)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/%s", KT_DEBUGFS, file);
-	return open(path, flags | O_CLOEXEC);
-}
-
-/* Feed parked writer id until full; returns messages queued. */
-static int fill(unsigned int id)
-{
-	int n = 0;
-
-	while (!kt_feed(id, "0123456789abcdef", 16, true))
-		n++;
-	while (!kt_feed(id, "x", 1, true))
-		n++;
-	return n;
-}
-
-FIXTURE(kt) {
-	struct ktleak_snap *leak;
-};
-
-FIXTURE_SETUP(kt)
-{
-	if (getuid())
-		SKIP(return, "needs root");
-	ASSERT_EQ(0, kt_start(&self->leak, "period_ms=50 retain=8"));
-}
-
-/* Also when children still hold files open: kt_finish() waits for them. */
-FIXTURE_TEARDOWN(kt)
-{
-	EXPECT_EQ(0, kt_finish(self->leak, false));
-}
+/* Its teardown also waits for children that still hold files open. */
+KT_FIXTURE(kt, "period_ms=50 retain=8 fifo_size=4096", false)
 
 /* Files held open across their writer's stop: they keep the stopped
  * writer alive, not the stop waiting. Writes fail with EPIPE, the log
@@ -79,11 +45,11 @@ TEST_F(kt, held_files_across_stop)
 	int fd, log, stats;
 
 	ASSERT_EQ(0, kt_write("create", "1"));
-	fd = open_kt("writers/1/queue", O_WRONLY);
+	fd = kt_open("writers/1/queue", O_WRONLY);
 	ASSERT_LE(0, fd);
-	log = open_kt("writers/1/log", O_RDONLY);
+	log = kt_open("writers/1/log", O_RDONLY);
 	ASSERT_LE(0, log);
-	stats = open_kt("writers/1/stats", O_RDONLY);
+	stats = kt_open("writers/1/stats", O_RDONLY);
 	ASSERT_LE(0, stats);
 	ASSERT_EQ(3, write(fd, "one", 3));
 	ASSERT_EQ(0, kt_write("stop", "1"));
@@ -110,7 +76,7 @@ TEST_F(kt, open_file_pins_module)
 	double ms;
 	int fd;
 
-	fd = open_kt("status", O_RDONLY);
+	fd = kt_open("status", O_RDONLY);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(-EAGAIN, kt_unload_timed(&ms));
 	EXPECT_GT(1000, ms);
@@ -125,14 +91,15 @@ TEST_F(kt, open_file_pins_module)
  */
 TEST_F(kt, rmmod_with_feeder_blocked_in_write)
 {
-	int status, n;
+	struct kt_sent s = {};
+	int status;
 	double ms;
 	pid_t pid;
 
 	ASSERT_EQ(0, kt_write("create", "2"));
 	ASSERT_EQ(0, kt_write("park", "2"));
-	n = fill(2);
-	ASSERT_LT(0, n);
+	ASSERT_EQ(0, kt_fill(2, &s));
+	ASSERT_LT(0, s.n);
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
@@ -147,7 +114,7 @@ TEST_F(kt, rmmod_with_feeder_blocked_in_write)
 	ASSERT_EQ(0, kt_write("stop", "2"));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(EPIPE, WEXITSTATUS(status));
-	EXPECT_EQ(n, kt_field("reaped", "reaped", " id=2 ", "processed"));
+	EXPECT_EQ(s.n, kt_field("reaped", "reaped", " id=2 ", "processed"));
 	EXPECT_EQ(0, kt_unload());
 }
 
@@ -172,8 +139,8 @@ TEST_F(kt, nonroot_refused_everywhere)
 		if (setgid(65534) || setuid(65534))
 			_exit(255);
 		for (i = 0; i < ARRAY_SIZE(files); i++) {
-			int r = open_kt(files[i], O_RDONLY);
-			int w = open_kt(files[i], O_WRONLY);
+			int r = kt_open(files[i], O_RDONLY);
+			int w = kt_open(files[i], O_WRONLY);
 
 			if (r >= 0 || w >= 0 ||
 			    (errno != EACCES && errno != EPERM)) {
@@ -279,7 +246,7 @@ static int check_consistent(struct __test_metadata *_metadata)
  * documented errno or a documented success, state stays consistent, no
  * splat (the harness checks the console).
  */
-TEST_F_TIMEOUT(kt, fuzz_every_writable_file, 600)
+TEST_F_TIMEOUT(kt, fuzz_every_writable_file, 60)
 {
 	static const char * const targets[] = {
 		"create", "stop", "park", "unpark", "compactor/period_ms",
@@ -302,7 +269,7 @@ TEST_F_TIMEOUT(kt, fuzz_every_writable_file, 600)
 		/* The one input with no way back: never leak a writer. */
 		if (!strcmp(target, "create") && memmem(buf, len, "leaky", 5))
 			continue;
-		fd = open_kt(file, O_WRONLY | O_NONBLOCK);
+		fd = kt_open(file, O_WRONLY | O_NONBLOCK);
 		if (fd < 0) {
 			/* writers/<id> of a writer that does not exist */
 			ASSERT_EQ(ENOENT, errno);
@@ -339,7 +306,7 @@ TEST_F_TIMEOUT(kt, fuzz_every_writable_file, 600)
 /* 1,000 create/feed/stop cycles, every stop mode in turn: every message
  * accounted for, then unload leaves nothing.
  */
-TEST_F_TIMEOUT(kt, churn_1000_cycles, 600)
+TEST_F_TIMEOUT(kt, churn_1000_cycles, 90)
 {
 	static const char * const modes[] = { "", " now", " close" };
 	long long sent = 0;
@@ -407,7 +374,7 @@ static void stress_worker(int role, double deadline, unsigned int seed)
 		case 4:
 			kt_read("status", buf, sizeof(buf));
 			snprintf(buf, sizeof(buf), "writers/%u/log", id);
-			fd = open_kt(buf, O_RDONLY);
+			fd = kt_open(buf, O_RDONLY);
 			if (fd >= 0) {
 				while (read(fd, buf, sizeof(buf)) > 0)
 					;
@@ -432,7 +399,8 @@ static void stress_worker(int role, double deadline, unsigned int seed)
  * their feeders'. Then the same with rmmod racing the workers: it succeeds
  * as soon as no file is open, and nothing is left.
  */
-TEST_F_TIMEOUT(kt, concurrent_stress_then_rmmod_race, 600)
+/* 8 s of stress, then rmmod racing for up to 20 s. */
+TEST_F_TIMEOUT(kt, concurrent_stress_then_rmmod_race, 60)
 {
 	long seconds = env_long("KTLIFE_STRESS_SECONDS", 8);
 	unsigned long long sent[2];
@@ -505,7 +473,8 @@ TEST_F_TIMEOUT(kt, concurrent_stress_then_rmmod_race, 600)
 /* 100 load/unload cycles with live, fed writers: kthreads and task_struct
  * objects back to the baseline (ktleak, in the teardown).
  */
-TEST_F_TIMEOUT(kt, load_unload_100_cycles_with_writers, 600)
+/* Long by nature: 100 module loads and unloads. */
+TEST_F_TIMEOUT(kt, load_unload_100_cycles_with_writers, 120)
 {
 	int i, id;
 

@@ -147,14 +147,12 @@ FIXTURE_SETUP(stall)
 	self->leak = NULL;
 	self->stall.uffd = -1;
 	self->stall.page = MAP_FAILED;
-	if (getuid())
-		SKIP(return, "needs root");
 	/* The sysctl exists exactly when the kernel has userfaultfd. */
 	if (access("/proc/sys/vm/unprivileged_userfaultfd", F_OK))
 		SKIP(return, "no userfaultfd in this kernel (CONFIG_USERFAULTFD)");
-	ASSERT_EQ(0, kt_stall_init(&self->stall));
 	/* A long period: the kick below is the only compactor run. */
-	ASSERT_EQ(0, kt_start(&self->leak, "period_ms=3600000"));
+	KT_SETUP(&self->leak, "period_ms=3600000 fifo_size=4096");
+	ASSERT_EQ(0, kt_stall_init(&self->stall));
 }
 
 FIXTURE_TEARDOWN(stall)

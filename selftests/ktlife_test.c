@@ -46,47 +46,23 @@ static pid_t full_writer_blocked_feeder(struct __test_metadata *_metadata,
 	return child;
 }
 
-FIXTURE(ktlife) {
-	struct ktleak_snap *leak;
-};
-
-FIXTURE_SETUP(ktlife)
-{
-	if (getuid())
-		SKIP(return, "needs root");
-	/* A long period: tests kick the compactor when they want it. */
-	ASSERT_EQ(0, kt_start(&self->leak, "period_ms=60000 retain=4"));
-}
-
-/* Every test ends with ktleak's check: nothing of ktlife may be left. */
-FIXTURE_TEARDOWN(ktlife)
-{
-	EXPECT_EQ(0, kt_finish(self->leak, false));
-}
+/*
+ * Every test ends with ktleak's check: nothing of ktlife may be left. A
+ * long period: tests kick the compactor when they want it. 4 KiB fifos,
+ * not the 64 KiB default: a full fifo in a few dozen writes.
+ */
+KT_FIXTURE(ktlife, "period_ms=60000 retain=4 fifo_size=4096", false)
 
 /* Tests that load the module themselves, with their own parameters. */
-FIXTURE(own) {
-	struct ktleak_snap *leak;
-	bool kmemleak;
-};
+KT_FIXTURE(own, NULL, false)
 
-FIXTURE_SETUP(own)
-{
-	if (getuid())
-		SKIP(return, "needs root");
-	self->kmemleak = false;
-	ASSERT_EQ(0, kt_start(&self->leak, NULL));
-}
-
-FIXTURE_TEARDOWN(own)
-{
-	EXPECT_EQ(0, kt_finish(self->leak, self->kmemleak));
-}
+/* The same, and kmemleak must find nothing either (5 s more). */
+KT_FIXTURE(own_kmemleak, NULL, true)
 
 /* Load and unload 20 times: every load starts a compactor, every unload
  * leaves no thread behind.
  */
-TEST_F(own, load_unload_cycles)
+TEST_F_TIMEOUT(own, load_unload_cycles, 60)
 {
 	int i;
 
@@ -191,25 +167,42 @@ TEST_F(ktlife, feed_counts_and_crc)
 	}
 }
 
-/* Graceful stop drains a full queue: nothing lost, thread gone. */
-TEST_F(ktlife, stop_graceful_drains)
+/*
+ * Writer id, parked with a full fifo (s counts what went in, on top of
+ * what it had), then stopped as cmd says: its thread must be gone.
+ */
+static void stop_full_writer(struct __test_metadata *_metadata,
+			     unsigned int id, const char *cmd,
+			     struct kt_sent *s)
 {
-	struct kt_sent s = {};
+	char comm[16];
 
-	ASSERT_EQ(0, kt_write("create", "1"));
-	ASSERT_EQ(0, kt_write("park", "1"));
-	ASSERT_EQ(0, kt_fill(1, &s));
-	ASSERT_LT(10, s.n);
-	EXPECT_EQ(s.n, kt_field("status", "writer", id_match(1), "queued"));
-	ASSERT_EQ(0, kt_write("stop", "1"));
-	EXPECT_EQ(0, kt_find_thread("ktlife/w1"));
-	EXPECT_EQ(0, kt_field("reaped", "reaped", id_match(1), "ret"));
-	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(1), "processed"));
-	EXPECT_EQ(0, kt_field("reaped", "reaped", id_match(1), "discarded"));
-	EXPECT_EQ(s.bytes, kt_field("reaped", "reaped", id_match(1), "bytes"));
-	EXPECT_EQ(s.crc, kt_field("reaped", "reaped", id_match(1), "crc32"));
-	EXPECT_EQ(1, kt_field("status", "total", NULL, "stopped_graceful"));
+	ASSERT_EQ(0, kt_writef("park", "%u", id));
+	ASSERT_EQ(0, kt_fill(id, s));
+	ASSERT_LT(10, s->n);
+	EXPECT_EQ(s->n, kt_field("status", "writer", id_match(id), "enqueued"));
+	ASSERT_EQ(0, kt_writef("stop", "%u%s", id, cmd));
+	snprintf(comm, sizeof(comm), "ktlife/w%u", id);
+	EXPECT_EQ(0, kt_find_thread(comm));
 }
+
+/*
+ * Writer id was reaped with thread return value ret, having processed
+ * exactly what s says was sent (counts, bytes, CRC-32) and discarded
+ * nothing.
+ */
+static void expect_drained(struct __test_metadata *_metadata,
+			   unsigned int id, int ret, const struct kt_sent *s)
+{
+	EXPECT_EQ(ret, kt_field("reaped", "reaped", id_match(id), "ret"));
+	EXPECT_EQ(s->n,
+		  kt_field("reaped", "reaped", id_match(id), "processed"));
+	EXPECT_EQ(0, kt_field("reaped", "reaped", id_match(id), "discarded"));
+	EXPECT_EQ(s->bytes,
+		  kt_field("reaped", "reaped", id_match(id), "bytes"));
+	EXPECT_EQ(s->crc, kt_field("reaped", "reaped", id_match(id), "crc32"));
+}
+
 
 /* Stop "now" drops what is queued and counts it:
  * enqueued == processed + discarded.
@@ -221,10 +214,7 @@ TEST_F(ktlife, stop_now_discards)
 	ASSERT_EQ(0, kt_write("create", "2"));
 	ASSERT_EQ(0, kt_feed_n(2, &s, 5));
 	ASSERT_EQ(0, kt_wait_processed(2, 5, 5000));
-	ASSERT_EQ(0, kt_write("park", "2"));
-	ASSERT_EQ(0, kt_fill(2, &s));
-	ASSERT_EQ(0, kt_write("stop", "2 now"));
-	EXPECT_EQ(0, kt_find_thread("ktlife/w2"));
+	stop_full_writer(_metadata, 2, " now", &s);
 	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(2), "enqueued"));
 	/* Parked until the stop: only the first five were processed. */
 	EXPECT_EQ(5, kt_field("reaped", "reaped", id_match(2), "processed"));
@@ -233,23 +223,37 @@ TEST_F(ktlife, stop_now_discards)
 	EXPECT_EQ(1, kt_field("status", "total", NULL, "stopped_now"));
 }
 
-/* Close: the writer drains and returns on its own (return value 1), then
- * is reaped through the reference held since creation.
+/*
+ * The two stops that lose nothing, on a writer parked with a full queue:
+ * graceful (kthread_stop(): the thread drains, then returns 0) and close
+ * (the writer drains and returns on its own, 1, and is reaped through the
+ * task reference held since creation). Everything processed, CRC-32
+ * exact, thread gone.
  */
-TEST_F(ktlife, stop_close_returns_on_its_own)
+KT_FIXTURE(drain, "period_ms=60000 retain=4 fifo_size=4096", false)
+
+FIXTURE_VARIANT(drain) {
+	const char *how;	/* after "stop <id>" */
+	int ret;		/* the thread's return value */
+	const char *counter;	/* in status's total line */
+};
+
+FIXTURE_VARIANT_ADD(drain, graceful) {
+	.how = "", .ret = 0, .counter = "stopped_graceful",
+};
+
+FIXTURE_VARIANT_ADD(drain, close) {
+	.how = " close", .ret = 1, .counter = "stopped_close",
+};
+
+TEST_F(drain, stop_processes_everything)
 {
 	struct kt_sent s = {};
 
-	ASSERT_EQ(0, kt_write("create", "3"));
-	ASSERT_EQ(0, kt_write("park", "3"));
-	ASSERT_EQ(0, kt_fill(3, &s));
-	ASSERT_EQ(0, kt_write("stop", "3 close"));
-	EXPECT_EQ(0, kt_find_thread("ktlife/w3"));
-	EXPECT_EQ(1, kt_field("reaped", "reaped", id_match(3), "ret"));
-	EXPECT_EQ(s.n, kt_field("reaped", "reaped", id_match(3), "processed"));
-	EXPECT_EQ(0, kt_field("reaped", "reaped", id_match(3), "discarded"));
-	EXPECT_EQ(s.crc, kt_field("reaped", "reaped", id_match(3), "crc32"));
-	EXPECT_EQ(1, kt_field("status", "total", NULL, "stopped_close"));
+	ASSERT_EQ(0, kt_write("create", "1"));
+	stop_full_writer(_metadata, 1, variant->how, &s);
+	expect_drained(_metadata, 1, variant->ret, &s);
+	EXPECT_EQ(1, kt_field("status", "total", NULL, variant->counter));
 }
 
 /* A full fifo: EAGAIN with O_NONBLOCK; a blocking feeder waits, and is
@@ -381,7 +385,7 @@ TEST_F(ktlife, period_rewrites_do_not_starve_compaction)
  * (10 MB) into one writer grow kernel memory by less than the cap. The
  * oldest records are overwritten and counted (log_evicted).
  */
-TEST_F_TIMEOUT(own, log_capped_without_compactor, 300)
+TEST_F_TIMEOUT(own, log_capped_without_compactor, 60)
 {
 	const long long cap = 256, n = 50000, len = 200;
 	long long slab0, slab1, evicted;
@@ -504,12 +508,13 @@ TEST_F(own, compactor_stop_wait_vs_sleep)
 /* Unload with busy writers (full fifos, some parked, some draining) stops
  * every thread and leaks nothing kmemleak can see (on the debug kernel).
  */
-TEST_F_TIMEOUT(own, unload_busy_writers_leaves_nothing, 120)
+/* kmemleak's check waits out its 5 s minimum object age, then scans twice. */
+TEST_F_TIMEOUT(own_kmemleak, unload_busy_writers_leaves_nothing, 60)
 {
 	struct kt_sent s = {};
 	unsigned int id;
 
-	ASSERT_EQ(0, kt_load("period_ms=10"));
+	ASSERT_EQ(0, kt_load("period_ms=10 fifo_size=4096"));
 	for (id = 0; id < 16; id++) {
 		ASSERT_EQ(0, kt_writef("create", "%u", id));
 		ASSERT_EQ(0, kt_writef("park", "%u", id));
@@ -521,8 +526,7 @@ TEST_F_TIMEOUT(own, unload_busy_writers_leaves_nothing, 120)
 	EXPECT_EQ(16, kt_count_threads("ktlife/w"));
 	ASSERT_EQ(0, kt_unload());
 	EXPECT_FALSE(kt_loaded());
-	/* Threads, module, task_structs, and kmemleak where there is one. */
-	self->kmemleak = true;
+	/* The teardown: threads, module, task_structs, and kmemleak. */
 }
 
 TEST_HARNESS_MAIN

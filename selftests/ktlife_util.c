@@ -94,15 +94,21 @@ bool kt_loaded(void)
 	return access("/sys/module/ktlife", F_OK) == 0;
 }
 
-int kt_write(const char *file, const char *text)
+int kt_open(const char *file, int flags)
 {
 	char path[PATH_MAX];
-	ssize_t n;
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s",
 		 file[0] == '/' ? "" : KT_DEBUGFS, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	return open(path, flags | O_CLOEXEC);
+}
+
+int kt_write(const char *file, const char *text)
+{
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = kt_open(file, O_WRONLY);
 	if (fd < 0)
 		return -errno;
 	n = write(fd, text, strlen(text));
@@ -127,14 +133,11 @@ int kt_writef(const char *file, const char *fmt, ...)
 
 ssize_t kt_read(const char *file, char *buf, size_t size)
 {
-	char path[PATH_MAX];
 	size_t len = 0;
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s",
-		 file[0] == '/' ? "" : KT_DEBUGFS, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = kt_open(file, O_RDONLY);
 	if (fd < 0)
 		return -errno;
 	while (len + 1 < size) {
@@ -194,12 +197,12 @@ long long kt_field(const char *file, const char *kind, const char *match,
 
 int kt_feed(unsigned int id, const void *msg, size_t len, bool nonblock)
 {
-	char path[PATH_MAX];
+	char path[64];
 	ssize_t n;
 	int fd, ret = 0;
 
-	snprintf(path, sizeof(path), "%s/writers/%u/queue", KT_DEBUGFS, id);
-	fd = open(path, O_WRONLY | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
+	snprintf(path, sizeof(path), "writers/%u/queue", id);
+	fd = kt_open(path, O_WRONLY | (nonblock ? O_NONBLOCK : 0));
 	if (fd < 0)
 		return -errno;
 	n = write(fd, msg, len);
@@ -225,13 +228,10 @@ int kt_wait_processed(unsigned int id, long long n, int timeout_ms)
 	return 0;
 }
 
-/*
- * Counts the tasks whose comm starts with prefix (or, if exact is given,
- * equals it); stores the pid of the last one in *found.
- */
-static int scan_threads(const char *prefix, pid_t *found, const char *exact)
+int kt_each_thread(const char *comm, bool exact, int (*fn)(pid_t, void *),
+		   void *arg)
 {
-	char path[300], comm[64];
+	char path[300], name[64];
 	struct dirent *de;
 	int count = 0;
 	DIR *dir;
@@ -247,14 +247,12 @@ static int scan_threads(const char *prefix, pid_t *found, const char *exact)
 		f = fopen(path, "re");
 		if (!f)
 			continue;
-		if (fgets(comm, sizeof(comm), f)) {
-			comm[strcspn(comm, "\n")] = '\0';
-			if (exact ? !strcmp(comm, exact) :
-				    !strncmp(comm, prefix, strlen(prefix))) {
+		if (fgets(name, sizeof(name), f)) {
+			name[strcspn(name, "\n")] = '\0';
+			if ((exact ? !strcmp(name, comm) :
+				     !strncmp(name, comm, strlen(comm))) &&
+			    !fn(atoi(de->d_name), arg))
 				count++;
-				if (found)
-					*found = atoi(de->d_name);
-			}
 		}
 		fclose(f);
 	}
@@ -262,16 +260,27 @@ static int scan_threads(const char *prefix, pid_t *found, const char *exact)
 	return count;
 }
 
+static int count_one(pid_t pid, void *arg)
+{
+	return 0;
+}
+
+static int remember(pid_t pid, void *arg)
+{
+	*(pid_t *)arg = pid;
+	return 0;
+}
+
 int kt_count_threads(const char *prefix)
 {
-	return scan_threads(prefix, NULL, NULL);
+	return kt_each_thread(prefix, false, count_one, NULL);
 }
 
 pid_t kt_find_thread(const char *comm)
 {
 	pid_t pid = 0;
 
-	scan_threads(NULL, &pid, comm);
+	kt_each_thread(comm, true, remember, &pid);
 	return pid;
 }
 
@@ -301,44 +310,55 @@ size_t kt_message(unsigned int i, char *buf, size_t max)
 	return len;
 }
 
-int kt_fill(unsigned int id, struct kt_sent *s)
+/*
+ * Feed kt_message()s to writer id through one open queue file, at most n
+ * (n < 0: until full, for a non-blocking file) and none longer than max
+ * (after a full fifo refuses one, 1: the smallest, before calling it
+ * full), adding each to s. 0 or -errno.
+ */
+static int feed_messages(unsigned int id, struct kt_sent *s, long long n,
+			 bool nonblock)
 {
-	char msg[KT_MAX_MSG + 1];
+	char msg[KT_MAX_MSG + 1], path[64];
 	size_t max = KT_MAX_MSG, len;
-	int ret;
+	int fd, ret = 0;
+	ssize_t w;
 
-	for (;;) {
+	snprintf(path, sizeof(path), "writers/%u/queue", id);
+	fd = kt_open(path, O_WRONLY | (nonblock ? O_NONBLOCK : 0));
+	if (fd < 0)
+		return -errno;
+	while (n < 0 || n-- > 0) {
 		len = kt_message(s->n, msg, max);
-		ret = kt_feed(id, msg, len, true);
-		/* Full for this size: try the smallest before calling it full. */
-		if (ret == -EAGAIN && max > 1) {
+		w = write(fd, msg, len);
+		if (w < 0 && errno == EAGAIN && max > 1) {
 			max = 1;
 			continue;
 		}
-		if (ret)
-			return ret == -EAGAIN ? 0 : ret;
+		if (w < 0) {
+			ret = errno == EAGAIN ? 0 : -errno;
+			break;
+		}
+		if ((size_t)w != len) {
+			ret = -EIO;
+			break;
+		}
 		s->crc = kt_crc32(s->crc, msg, len);
 		s->bytes += len;
 		s->n++;
 	}
+	close(fd);
+	return ret;
+}
+
+int kt_fill(unsigned int id, struct kt_sent *s)
+{
+	return feed_messages(id, s, -1, true);
 }
 
 int kt_feed_n(unsigned int id, struct kt_sent *s, long long n)
 {
-	char msg[KT_MAX_MSG + 1];
-	size_t len;
-	int ret;
-
-	while (n--) {
-		len = kt_message(s->n, msg, KT_MAX_MSG);
-		ret = kt_feed(id, msg, len, false);
-		if (ret)
-			return ret;
-		s->crc = kt_crc32(s->crc, msg, len);
-		s->bytes += len;
-		s->n++;
-	}
-	return 0;
+	return feed_messages(id, s, n, false);
 }
 
 static void on_signal(int sig)
@@ -394,32 +414,6 @@ bool kt_kmemleak_available(void)
 	return access(KMEMLEAK, W_OK) == 0;
 }
 
-static int kmemleak_cmd(const char *cmd)
-{
-	int fd = open(KMEMLEAK, O_WRONLY | O_CLOEXEC);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, cmd, strlen(cmd)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-int kt_kmemleak_forget(void)
-{
-	int ret;
-
-	kt_sleep_ms(5500);
-	ret = kmemleak_cmd("scan");
-	if (!ret)
-		ret = kmemleak_cmd("scan");
-	if (!ret)
-		ret = kmemleak_cmd("clear");
-	return ret;
-}
-
 static struct ktleak_opts leak_opts(bool kmemleak)
 {
 	struct ktleak_opts o = {
@@ -451,10 +445,14 @@ int kt_leak_end(struct ktleak_snap *before, bool kmemleak)
 	return ktleak_check(&o, before);
 }
 
+/* When the running test's kt_start() began: kt_finish() prints its time. */
+static double kt_t0;
+
 int kt_start(struct ktleak_snap **leak, const char *params)
 {
 	int ret;
 
+	kt_t0 = kt_now_ms();
 	*leak = NULL;
 	if (kt_loaded()) {
 		ret = kt_unload();
@@ -480,7 +478,11 @@ int kt_finish(struct ktleak_snap *leak, bool kmemleak)
 	}
 	if (kt_loaded())
 		return ret ? ret : -EBUSY;
-	return kt_leak_end(leak, kmemleak) ? -1 : 0;
+	ret = kt_leak_end(leak, kmemleak) ? -1 : 0;
+	/* make check puts it on the case's TAP line. */
+	printf("# kt: %.0f ms\n", kt_now_ms() - kt_t0);
+	fflush(stdout);
+	return ret;
 }
 
 /* tracefs: where init mounts it, else under debugfs; NULL if neither. */

@@ -25,6 +25,7 @@ bool kt_loaded(void);
 int kt_unload_timed(double *ms);
 
 /* Files under KT_DEBUGFS, or anywhere by absolute path: 0 or -errno. */
+int kt_open(const char *file, int flags);
 int kt_write(const char *file, const char *text);
 int kt_writef(const char *file, const char *fmt, ...);
 /* Reads the whole file into buf (NUL-terminated); bytes or -errno. */
@@ -47,6 +48,12 @@ int kt_wait_processed(unsigned int id, long long n, int timeout_ms);
 /* Threads whose comm starts with prefix. */
 int kt_count_threads(const char *prefix);
 pid_t kt_find_thread(const char *comm);
+/*
+ * Calls fn(pid, arg) for each task whose comm starts with comm (equals it,
+ * if exact); returns how many calls returned 0, or -errno.
+ */
+int kt_each_thread(const char *comm, bool exact, int (*fn)(pid_t, void *),
+		   void *arg);
 
 /* zlib-compatible running CRC-32: start with 0. */
 uint32_t kt_crc32(uint32_t crc, const void *buf, size_t len);
@@ -80,13 +87,8 @@ int kt_wait_child(pid_t pid, int ms);
 double kt_now_ms(void);
 void kt_sleep_ms(int ms);
 
-/*
- * kmemleak: does this kernel have it; forget what a test leaked on purpose
- * (wait past the minimum object age, scan twice so that everything the
- * leak holds is found, then clear: reported objects are not reported again).
- */
+/* kmemleak: does this kernel have it (debugfs mounted if it was not). */
 bool kt_kmemleak_available(void);
-int kt_kmemleak_forget(void);
 
 /*
  * Every test runs between these two: a ktleak snapshot before the module is
@@ -102,10 +104,38 @@ int kt_leak_end(struct ktleak_snap *before, bool kmemleak);
  * The start and end of every test. kt_start(): unload a leftover ktlife,
  * take the ktleak snapshot, load with params (NULL: leave it unloaded);
  * 0 or -errno. kt_finish(): stop every writer and unload (retrying while a
- * child still holds a file open), then ktleak's check; 0 when clean.
+ * child still holds a file open), then ktleak's check; 0 when clean. It
+ * also prints "# kt: N ms", the test's time, which make check reports.
  */
 int kt_start(struct ktleak_snap **leak, const char *params);
 int kt_finish(struct ktleak_snap *leak, bool kmemleak);
+
+/*
+ * The fixture of the ktlife tests (kselftest_harness.h), in two parts.
+ * KT_SETUP(): skip unless root, then kt_start(). KT_FIXTURE(name, params,
+ * kmemleak): a whole fixture whose setup is KT_SETUP(&self->leak, params)
+ * and whose teardown is kt_finish(self->leak, kmemleak). A fixture that
+ * needs more state declares its own, with the same two calls.
+ */
+#define KT_SETUP(leak, params)                                 \
+	do {                                                   \
+		if (getuid())                                  \
+			SKIP(return, "needs root");            \
+		ASSERT_EQ(0, kt_start(leak, params));          \
+	} while (0)
+
+#define KT_FIXTURE(name, params, kmemleak)                     \
+	FIXTURE(name) {                                        \
+		struct ktleak_snap *leak;                      \
+	};                                                     \
+	FIXTURE_SETUP(name)                                    \
+	{                                                      \
+		KT_SETUP(&self->leak, params);                 \
+	}                                                      \
+	FIXTURE_TEARDOWN(name)                                 \
+	{                                                      \
+		EXPECT_EQ(0, kt_finish(self->leak, kmemleak)); \
+	}
 
 /*
  * ktlife's trace events. kt_tracefs(): the tracefs directory that has them,

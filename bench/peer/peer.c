@@ -32,12 +32,11 @@
  *   writers/<id>/queue   one write() is one message, as in ktlife
  *   writers/<id>/stats   enqueued, processed, bytes, crc32
  *
- * Locking: ktpeer_lock guards the writer list, the bare threads and the
+ * Locking: ktpeer_lock guards the writers' xarray, the bare threads and the
  * stats; each writer's queue has its own lock (queue.h), its lock guards
  * its log and counters. The queue's output side has one user: the work
  * item, which neither kind of worker runs twice at once.
  */
-#include <linux/crc32.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
@@ -51,6 +50,7 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <uapi/linux/sched/types.h>
 
 #include "log.h"
@@ -70,7 +70,6 @@
  * workqueue.
  * @id: writer id.
  * @ref: the list's reference and one per open file.
- * @node: entry in ktpeer_writers, guarded by ktpeer_lock.
  * @dir: debugfs directory writers/<id>.
  * @kw: its kthread_worker (kworker kind), or NULL.
  * @sink: its discarding kthread (sink kind), or NULL.
@@ -78,16 +77,12 @@
  * @kwork: the job on @kw.
  * @work: the job on ktpeer_wq.
  * @q: the queue, ktlife's.
- * @lock: guards the log and the counters below it.
- * @log: the capped log, ktlife's.
- * @processed: messages taken off @q.
- * @bytes: their payload bytes.
- * @crc: zlib-compatible CRC-32 of the processed payloads.
+ * @lock: guards @log.
+ * @log: counts, CRC-32 and capped log of what was processed, ktlife's.
  */
 struct ktpeer_writer {
 	unsigned int id;
 	struct kref ref;
-	struct list_head node;
 	struct dentry *dir;
 	struct kthread_worker *kw;
 	struct task_struct *sink;
@@ -97,15 +92,13 @@ struct ktpeer_writer {
 
 	struct ktlife_queue q;
 
-	spinlock_t lock;	/* log and counters below */
+	spinlock_t lock;	/* log */
 	struct ktlife_log log;
-	u64 processed;
-	u64 bytes;
-	u32 crc;
 };
 
 static DEFINE_MUTEX(ktpeer_lock);
-static LIST_HEAD(ktpeer_writers);
+/* The writers by id; changed under ktpeer_lock. */
+static DEFINE_XARRAY(ktpeer_writers);
 static struct workqueue_struct *ktpeer_wq;
 static struct dentry *ktpeer_root;
 static struct dentry *ktpeer_writers_dir;
@@ -127,21 +120,13 @@ static u64 stat_stop_ns;
 /* Drain @w's queue in batches, as ktlife's writer does: the writer job. */
 static void writer_drain(struct ktpeer_writer *w)
 {
-	unsigned int n, len;
+	unsigned int n;
 
 	do {
 		spin_lock(&w->lock);
-		for (n = 0; n < KTPEER_BATCH; n++) {
-			u8 *rec = ktlife_log_next(&w->log);
-
-			len = ktlife_queue_out(&w->q, rec, KTPEER_MAX_MSG);
-			if (!len)
-				break;
-			ktlife_log_push(&w->log, len);
-			w->crc = ~crc32_le(~w->crc, rec, len);
-			w->processed++;
-			w->bytes += len;
-		}
+		for (n = 0; n < KTPEER_BATCH && ktlife_log_take(&w->log, &w->q);
+		     n++)
+			;
 		spin_unlock(&w->lock);
 		if (n)
 			ktlife_queue_room_made(&w->q);
@@ -169,7 +154,7 @@ static int sink_thread(void *data)
 		n = ktlife_queue_discard(&w->q);
 		if (n) {
 			spin_lock(&w->lock);
-			w->processed += n;
+			w->log.processed += n;
 			spin_unlock(&w->lock);
 			ktlife_queue_room_made(&w->q);
 			cond_resched();
@@ -281,9 +266,9 @@ static ssize_t writer_stats_read(struct file *file, char __user *ubuf,
 	int n;
 
 	spin_lock(&w->lock);
-	processed = w->processed;
-	bytes = w->bytes;
-	crc = w->crc;
+	processed = w->log.processed;
+	bytes = w->log.bytes_processed;
+	crc = w->log.crc;
 	spin_unlock(&w->lock);
 	enqueued = ktlife_queue_enqueued(&w->q);
 	n = scnprintf(buf, sizeof(buf),
@@ -300,17 +285,6 @@ static const struct file_operations writer_stats_fops = {
 	.llseek = default_llseek,
 };
 
-static struct ktpeer_writer *writer_find(unsigned int id)
-{
-	struct ktpeer_writer *w;
-
-	lockdep_assert_held(&ktpeer_lock);
-	list_for_each_entry(w, &ktpeer_writers, node)
-		if (w->id == id)
-			return w;
-	return NULL;
-}
-
 enum peer_kind { PEER_KWORKER, PEER_WQ, PEER_SINK };
 
 static int writer_create(enum peer_kind kind, unsigned int id)
@@ -322,14 +296,18 @@ static int writer_create(enum peer_kind kind, unsigned int id)
 	if (id > KTPEER_MAX_ID)
 		return -EINVAL;
 	lockdep_assert_held(&ktpeer_lock);
-	if (writer_find(id))
-		return -EEXIST;
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return -ENOMEM;
+	/* The id, reserved; found only under ktpeer_lock, held until done. */
+	ret = xa_insert(&ktpeer_writers, id, w, GFP_KERNEL);
+	if (ret) {
+		kfree(w);
+		return ret == -EBUSY ? -EEXIST : ret;
+	}
 	ret = ktlife_queue_init(&w->q, KTPEER_FIFO_SIZE);
 	if (ret)
-		goto err_free;
+		goto err_erase_id;
 	ret = ktlife_log_init(&w->log, KTPEER_LOG_RECORDS, KTPEER_MAX_MSG);
 	if (ret)
 		goto err_free_queue;
@@ -357,14 +335,14 @@ static int writer_create(enum peer_kind kind, unsigned int id)
 	debugfs_create_file_unsafe("queue", 0200, w->dir, w, &queue_fops);
 	debugfs_create_file_unsafe("stats", 0400, w->dir, w,
 				   &writer_stats_fops);
-	list_add_tail(&w->node, &ktpeer_writers);
 	return 0;
 
 err_free_log:
 	ktlife_log_free(&w->log);
 err_free_queue:
 	ktlife_queue_free(&w->q);
-err_free:
+err_erase_id:
+	xa_erase(&ktpeer_writers, id);
 	kfree(w);
 	return ret;
 }
@@ -373,7 +351,7 @@ err_free:
 static void writer_stop(struct ktpeer_writer *w)
 {
 	lockdep_assert_held(&ktpeer_lock);
-	list_del(&w->node);
+	xa_erase(&ktpeer_writers, w->id);
 	ktlife_queue_close(&w->q);
 	debugfs_remove(w->dir);
 	if (w->kw) {
@@ -465,7 +443,7 @@ static int ctl_cmd(char *cmd)
 		return -EINVAL;
 	}
 	if (!strcmp(verb, "stop") && arg1 && !arg2 && !kstrtouint(arg1, 10, &n)) {
-		w = writer_find(n);
+		w = xa_load(&ktpeer_writers, n);
 		if (!w)
 			return -ENOENT;
 		start = ktime_get_ns();
@@ -492,19 +470,19 @@ static int ctl_cmd(char *cmd)
 static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 			 size_t len, loff_t *ppos)
 {
-	char buf[KTPEER_CMD_MAX];
+	char *buf;
 	int ret;
 
-	if (len == 0 || len >= sizeof(buf))
+	/* Bench only, and root only: a short command, as a string. */
+	if (len == 0 || len >= KTPEER_CMD_MAX)
 		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	if (strlen(buf) != len)
-		return -EINVAL;
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	mutex_lock(&ktpeer_lock);
 	ret = ctl_cmd(strim(buf));
 	mutex_unlock(&ktpeer_lock);
+	kfree(buf);
 	return ret ? ret : len;
 }
 
@@ -542,12 +520,13 @@ static int __init ktpeer_init(void)
 
 static void __exit ktpeer_exit(void)
 {
-	struct ktpeer_writer *w, *tmp;
+	struct ktpeer_writer *w;
+	unsigned long id;
 
 	/* Takes the writers' directories with it. */
 	debugfs_remove(ktpeer_root);
 	mutex_lock(&ktpeer_lock);
-	list_for_each_entry_safe(w, tmp, &ktpeer_writers, node) {
+	xa_for_each(&ktpeer_writers, id, w) {
 		w->dir = NULL;
 		writer_stop(w);
 	}

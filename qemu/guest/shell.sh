@@ -3,8 +3,8 @@
 #
 # Runs inside the VM before "make vm" hands over the shell: load ktlife
 # and say where things are.
-# shellcheck source=scripts/guest-lib.sh
-. /payload/guest-lib.sh
+# shellcheck source=qemu/guest/lib.sh
+. /payload/lib.sh
 insmod "$KO" || exit 1
 echo "ktlife loaded; its files are in $KT:"
 ls "$KT"

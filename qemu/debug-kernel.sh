@@ -10,7 +10,8 @@
 #
 #   (default)  the debug kernel that ktlife's selftests run on: gcc,
 #              qemu/*.config in name order (base, then debug: KASAN,
-#              kmemleak, lockdep, debugobjects, fault injection, ...);
+#              kmemleak, lockdep, debugobjects, fault injection, ...),
+#              then selftests/config (what the tests need);
 #              bzImage + Module.symvers. UTS release VERSION.N-ktlife-debug,
 #              cached as debug-VERSION-HASH.
 #   --llvm     a build-only tree to compile ktlife with clang: LLVM=1
@@ -36,7 +37,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-self=$top/scripts/debug-kernel.sh
+self=$top/qemu/debug-kernel.sh
 # shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
@@ -57,8 +58,9 @@ for arg in "$@"; do
 	esac
 done
 ver=${ver:-$primary}
-# Fragments apply in name order: base before debug.
-fragments=("$top"/qemu/*.config)
+# Fragments apply in name order, base before debug; then what the
+# selftests need, the kselftest way (selftests/config).
+fragments=("$top"/qemu/*.config "$top/selftests/config")
 
 # A kernel built by another ARCH, compiler or output setting is not ours.
 unset ARCH CROSS_COMPILE LLVM CC LD KBUILD_OUTPUT KCONFIG_CONFIG
@@ -221,7 +223,7 @@ build()
 	make -C "$src" O="$tmp" "${make_args[@]}" olddefconfig >>"$log" 2>&1 ||
 		{ tail -n 20 "$log" >&2; die "make olddefconfig failed"; }
 	verify_config "$tmp/.config" "${frags[@]}" ||
-		die "options were dropped: fix qemu/*.config (log: $log)"
+		die "options were dropped: fix qemu/*.config or selftests/config (log: $log)"
 	kmake "$log" "${targets[@]}"
 	for p in "${products[@]}"; do
 		[ -f "$tmp/$p" ] || die "the build left no $p (log: $log)"

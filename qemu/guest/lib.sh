@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh disable=SC2034
 #
-# guest-lib.sh - sourced by the scripts that run inside the VM (busybox sh):
+# lib.sh - sourced by the scripts that run inside the VM (busybox sh):
 # paths and the few helpers both the demo and the shell need.
 
 KT=/sys/kernel/debug/ktlife

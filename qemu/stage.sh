@@ -1,17 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# stage.sh KO OUTDIR ENTRY - lay out what one VM boot runs, as qemu/run.sh's
-# payload: the module built for that VM's kernel, the selftests installed
-# the kselftest way (the kernel's own lib.mk "install", runner.sh and
-# run_kselftest.sh from the extracted Debian source, never copies in our
-# tree), and ENTRY (a guest script of ours) as the payload's "run".
+# stage.sh KO OUTDIR ENTRY [EXTRA...] - lay out what one VM boot runs, as
+# qemu/run.sh's payload: the module built for that VM's kernel, the
+# selftests installed the kselftest way (the kernel's own lib.mk "install",
+# runner.sh and run_kselftest.sh from the extracted Debian source, never
+# copies in our tree), qemu/guest/lib.sh for the guest scripts, ENTRY (a
+# guest script of ours) as the payload's "run", and each EXTRA file beside
+# them. Called by qemu/vm.sh.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-ko=${1:?usage: stage.sh KO OUTDIR ENTRY}
-out=$(realpath -m "${2:?usage: stage.sh KO OUTDIR ENTRY}")
-entry=${3:?usage: stage.sh KO OUTDIR ENTRY}
+ko=${1:?usage: stage.sh KO OUTDIR ENTRY [EXTRA...]}
+out=$(realpath -m "${2:?usage: stage.sh KO OUTDIR ENTRY [EXTRA...]}")
+entry=${3:?usage: stage.sh KO OUTDIR ENTRY [EXTRA...]}
+shift 3
 ksft=$("$top/scripts/ksrc.sh" 6.12)/tools/testing/selftests
 
 rm -rf "$out"
@@ -25,7 +28,8 @@ cp "$ksft"/kselftest/{runner.sh,prefix.pl} "$out/kselftest/"
 [ -f "$ksft/kselftest/ktap_helpers.sh" ] &&
 	cp "$ksft/kselftest/ktap_helpers.sh" "$out/kselftest/"
 cp "$ko" "$out/ktlife/ktlife.ko"
-cp "$top/scripts/guest-lib.sh" "$out/"
+cp "$top/qemu/guest/lib.sh" "$out/"
+[ $# -eq 0 ] || cp "$@" "$out/"
 
 # Debian's trace-cmd, for the trace tests and the demo, if the host has it
 # (deps.sh installs it). The initramfs has busybox only, no /lib: the

@@ -7,8 +7,8 @@
 # because only a reboot ends a leaked thread) unloads with busy writers
 # and shows that no ktlife thread is left; it first records one writer's
 # lifecycle with trace-cmd.
-# shellcheck source=scripts/guest-lib.sh
-. /payload/guest-lib.sh
+# shellcheck source=qemu/guest/lib.sh
+. /payload/lib.sh
 
 step()
 {

@@ -6,7 +6,7 @@
 #              headers (linux-headers-amd64)
 #   debug      6.12 from linux-source-6.12 with qemu/*.config (KASAN,
 #              kmemleak, lockdep, ...), built and cached by
-#              scripts/debug-kernel.sh; the same as debug-6.12
+#              qemu/debug-kernel.sh; the same as debug-6.12
 #   debug-V    the same debug kernel from linux-source-V, e.g. debug-6.1
 #              (Debian 12 also ships linux-source-6.1, installed on first
 #              use); the fragments are shared, see debug-kernel.sh
@@ -33,14 +33,14 @@ kernel_resolve()
 	debug|debug-[0-9]*.[0-9]*)
 		ver=${1#debug}
 		ver=${ver#-}
-		obj=$("$top/scripts/debug-kernel.sh" ${ver:+"$ver"}) || return 1
+		obj=$("$top/qemu/debug-kernel.sh" ${ver:+"$ver"}) || return 1
 		KDIR=$obj
 		IMAGE=$obj/arch/x86/boot/bzImage
 		;;
 	clang|clang-[0-9]*.[0-9]*)
 		ver=${1#clang}
 		ver=${ver#-}
-		obj=$("$top/scripts/debug-kernel.sh" --llvm ${ver:+"$ver"}) ||
+		obj=$("$top/qemu/debug-kernel.sh" --llvm ${ver:+"$ver"}) ||
 			return 1
 		KDIR=$obj
 		IMAGE=

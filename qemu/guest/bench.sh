@@ -6,8 +6,8 @@
 # "KTB ..." lines on the console are what scripts/bench.sh collects.
 # Options come as kernel parameters: ktbench.reps=N, ktbench.families=DIGITS,
 # ktbench.tput_ms=MS.
-# shellcheck source=scripts/guest-lib.sh
-. /payload/guest-lib.sh
+# shellcheck source=qemu/guest/lib.sh
+. /payload/lib.sh
 
 read -r cmdline </proc/cmdline
 for arg in $cmdline; do
