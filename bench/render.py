@@ -105,6 +105,22 @@ def verdict(ok):
     return 'PASS' if ok else 'FAIL'
 
 
+def peer_verdict(k, p):
+    """ktlife vs a peer, paired by repetition (ktbench runs them in turn
+    within each one): PASS if ktlife is ahead in every repetition, FAIL if
+    behind in every one, TIE otherwise. Where both sit at the same ceiling
+    (unpinned, one producer: the hand-over between vCPUs) the median ratio
+    is 1.00 +- noise and a verdict on it would flip from run to run."""
+    if k is None or p is None:
+        return 'MISSING'
+    pairs = [a / b for a, b in zip(k['values'], p['values']) if b]
+    if not pairs:
+        return 'MISSING'
+    if min(pairs) >= 1.0:
+        return 'PASS'
+    return 'FAIL' if max(pairs) < 1.0 else 'TIE'
+
+
 def build(args):
     res, info, fails, done = parse_ktb(args.ktb)
     g = res.get
@@ -193,18 +209,32 @@ def build(args):
               ratio_of(sl, floor_stop_pw), 'info', 'INFO')
         lo, hi = fit(metric, (16, 64)), fit(metric, (64, 256))
         lin = ratio_range(hi, lo)
-        # Superlinear growth is the bug to catch; later writers costing
-        # less (sublinear) is not. rmmod alone adds its own fixed cost,
-        # whose jitter swamps the slope over 16..64: information only.
-        gate = mode != 'rmmod'
-        t.add(2, 'no worse than linear in N, %s: slope over N = 64..256 / '
-              'slope over N = 16..64' % mode, hi, lo,
-              'slope over N = 16..64', None if lin is None else
-              lin['median'], '<= 1.5x' if gate else 'info',
-              verdict(None if lin is None else lin['median'] <= 1.5)
-              if gate else 'INFO',
+        # Totals over N writers move with every emulator stall that lands
+        # inside them, so the slopes between them are information only.
+        t.add(2, '  slopes: over N = 64..256 / over N = 16..64, %s' % mode,
+              hi, lo, 'slope over N = 16..64',
+              None if lin is None else lin['median'], 'info', 'INFO',
               'N = 1 is left out: its time is mostly rmmod\'s fixed cost, '
               'whose jitter exceeds a writer\'s')
+        if mode == 'rmmod':
+            continue
+        # The verdict: the per-writer cost, as the median of the stop_us
+        # of one stop's writers (median over repetitions), at 256 writers
+        # against 16. Superlinear growth is the bug to catch; later
+        # writers costing less is not.
+        base = g('unload.%s_per_writer.16' % mode)
+        for n in (64, 256):
+            pw = g('unload.%s_per_writer.%d' % (mode, n))
+            r = ratio_range(pw, base)
+            gate = n == 256
+            t.add(2, 'no worse than linear in N, %s: per-writer cost at N = '
+                  '%d / at N = 16' % (mode, n), pw, base,
+                  'the same at N = 16', None if r is None else r['median'],
+                  '<= 1.5x' if gate else 'info',
+                  verdict(None if r is None else r['median'] <= 1.5)
+                  if gate else 'INFO',
+                  'per-writer cost: the median stop_us (file reaped) of '
+                  'the writers of one stop')
     for n in (64, 256):
         a, b = g('floor.stop_seq.%d' % n), g('floor.stop_batch.%d' % n)
         t.add(2, 'floor: stop %d bare kthreads one by one vs ask all, then reap'
@@ -350,7 +380,10 @@ def build(args):
                     t.add(6, 'throughput %s, %d B, %d producer%s: ktlife vs '
                           '%s' % (mode, size, np, 's' if np > 1 else '',
                                   label), k, p, label + ' peer', r,
-                          '>= 1.0x', verdict(None if r is None else r >= 1.0))
+                          '>= 1.0x in every repetition', peer_verdict(k, p),
+                          'paired by repetition (the implementations take '
+                          'turns within each); TIE: faster in some, slower '
+                          'in others')
     gor = {}
     for w in read_rows(args.go, 4):
         gor.setdefault((int(w[0]), int(w[1])), []).append(float(w[3]))
@@ -422,7 +455,7 @@ def md_row(r):
     return '| ' + ' | '.join(c.replace('|', '/') for c in cells) + ' |'
 
 
-def write_markdown(path, t, res, machine, info, holds, fails_n, when):
+def write_markdown(path, t, res, machine, info, holds, fails_n, ties, when):
     """docs/bench.md: the one place where measured figures are shown."""
     g = res.get
 
@@ -441,10 +474,10 @@ def write_markdown(path, t, res, machine, info, holds, fails_n, when):
         'of each `make bench`; do not edit by hand. Run of %s: guest %s, '
         '%s vCPUs under QEMU TCG, host %s (%s CPUs); median [min-max] of %s '
         'repetitions; ratio = ktlife / (floor or peer). Goals: **%d hold, '
-        '%d do not**.' % (when, machine['guest_kernel'],
-                          machine['guest_cpus'], machine['host_cpu'],
-                          machine['host_cpus'], info.get('reps', '?'),
-                          holds, fails_n),
+        '%d do not, %d tie with a peer**.' % (
+            when, machine['guest_kernel'], machine['guest_cpus'],
+            machine['host_cpu'], machine['host_cpus'], info.get('reps', '?'),
+            holds, fails_n, ties),
         '',
         '## How it is measured',
         '',
@@ -503,9 +536,25 @@ def write_markdown(path, t, res, machine, info, holds, fails_n, when):
                                med('status.idle', '%.3f')),
         '- **Verdicts that cannot flip on noise**: per-writer stop costs '
         'are the slope of one least-squares line through every repetition '
-        'at every N; linearity compares the slopes over N = 64..256 and '
-        '16..64, one-sided: superlinear growth fails, later writers '
-        'costing less does not (N = 1 is mostly rmmod\'s fixed cost).',
+        'at every N. Linearity is judged on a median, not on totals: '
+        'the per-writer cost of one stop is the median of its writers\' '
+        '`stop_us` (file `reaped`: `kthread_stop()` to the final counts), '
+        'and 256 writers are compared with 16, one-sided (superlinear '
+        'growth fails, later writers costing less does not). The slopes '
+        'between totals stay as information: an emulator stall of a few '
+        'ms inside a 256-writer stop moved the slope over 64..256 from '
+        '0.35x to 1.78x of the slope over 16..64 between two runs of '
+        'the same code, while the medians stayed between 0.75x and 1.09x '
+        'over six runs. The verdict can fail: a 1 us walk of the live '
+        'writers injected into each reap made it 2.66x (graceful) and '
+        '3.25x (now). Against the peers, each repetition runs every '
+        'implementation in turn, so the ratios pair up: PASS means ahead '
+        'in every repetition, FAIL behind in every one, TIE the rest. '
+        'Unpinned with one producer, ktlife and the `kthread_worker` peer '
+        'share the same ceiling (the hand-over above; the peer drains the '
+        'same queue), and three runs gave median ratios of 1.10x, 1.01x '
+        'and 1.01x at 64 B and 1.34x, 1.04x and 1.00x at 256 B: a '
+        'threshold on that median would flip; TIE does not.',
         '',
         'Plots: [stop latency](../bench/stop_latency.png), '
         '[unload time](../bench/unload.png), '
@@ -617,7 +666,8 @@ def main():
         print('the driver did not finish: some figures are missing')
     holds = sum(r['verdict'] in ('PASS', 'SHOWN') for r in t.rows)
     fails_n = sum(r['verdict'] in ('FAIL', 'NOT SHOWN', 'MISSING') for r in t.rows)
-    print('goals: %d hold, %d do not' % (holds, fails_n))
+    ties = sum(r['verdict'] == 'TIE' for r in t.rows)
+    print('goals: %d hold, %d do not, %d tie with a peer' % (holds, fails_n, ties))
 
     out = {
         'date': now.isoformat(timespec='seconds'), 'machine': machine,
@@ -627,7 +677,7 @@ def main():
         'raw': res,
     }
     if args.md:
-        write_markdown(args.md, t, res, machine, info, holds, fails_n,
+        write_markdown(args.md, t, res, machine, info, holds, fails_n, ties,
                        now.strftime('%Y-%m-%d %H:%M %Z'))
     path = os.path.join(args.out, 'results.json')
     with open(path + '.tmp', 'w') as f:

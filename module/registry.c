@@ -15,7 +15,10 @@
  * The caller that owns the interface (debugfs.c) drives those steps: this
  * file never calls back up into it.
  */
+#include <linux/ktime.h>
 #include <linux/kthread.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
@@ -39,13 +42,17 @@ static u64 nr_stopped[KTLIFE_STOP_MODES];
 
 /*
  * The last REAPED_MAX writers reaped since load, with their final counts:
- * what a test reads to check a stop lost, dropped or reordered nothing.
+ * what a test reads to check a stop lost, dropped or reordered nothing,
+ * and what "make bench" reads for the stop time of each writer of a
+ * "stop all" of 256 (14 KiB, fixed).
  */
-#define REAPED_MAX 64
+#define REAPED_MAX 256
 static struct reaped_writer {
 	unsigned int id;
 	enum ktlife_stop_mode mode;
 	int ret;
+	/* How long the stop took: kthread_stop() to the final counts. */
+	u32 stop_us;
 	struct ktlife_writer_stats st;
 } reaped[REAPED_MAX];
 static u64 nr_reaped;
@@ -328,6 +335,7 @@ void ktlife_writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 {
 	struct ktlife_writer_stats st;
 	struct reaped_writer *r;
+	u64 start = ktime_get_ns();
 	int ret;
 
 	trace_ktlife_writer_stop(w->id, mode);
@@ -342,6 +350,8 @@ void ktlife_writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 	r->id = w->id;
 	r->mode = mode;
 	r->ret = ret;
+	r->stop_us = min_t(u64, div_u64(ktime_get_ns() - start, NSEC_PER_USEC),
+			   U32_MAX);
 	r->st = st;
 	reaped_sum.enqueued += st.enqueued;
 	reaped_sum.processed += st.processed;
@@ -489,7 +499,8 @@ int ktlife_writers_status(struct seq_file *m)
 /**
  * ktlife_writers_reaped_show() - print the last writers reaped, oldest first.
  * @m: where to print: one "reaped" line each, with the stop mode, the
- *	thread's return value and the final counters.
+ *	thread's return value, the final counters and how long the stop
+ *	took.
  *
  * Context: process context, may sleep; takes ktlife_writers_lock killably.
  * Return: 0, or -EINTR if killed.
@@ -505,10 +516,10 @@ int ktlife_writers_reaped_show(struct seq_file *m)
 		struct reaped_writer *r = &reaped[i % REAPED_MAX];
 
 		/* clang-format off */
-		seq_printf(m, "reaped id=%u mode=%s ret=%d enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x\n",
+		seq_printf(m, "reaped id=%u mode=%s ret=%d enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x stop_us=%u\n",
 			   r->id, ktlife_stop_mode_name(r->mode), r->ret,
 			   r->st.enqueued, r->st.processed, r->st.discarded,
-			   r->st.bytes, r->st.crc);
+			   r->st.bytes, r->st.crc, r->stop_us);
 		/* clang-format on */
 	}
 	mutex_unlock(&ktlife_writers_lock);

@@ -203,7 +203,7 @@ TEST_F_TIMEOUT(fault, insmod_every_fault_point, 300)
 				TH_LOG("fault point %d: errno %d", n, -ret);
 			}
 			EXPECT_FALSE(kt_loaded());
-			EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+			EXPECT_EQ(0, kt_count_threads_after_stop(KT_THREAD_PREFIX));
 		} else {
 			/* Only a failure init may ignore (a debugfs file). */
 			ASSERT_EQ(0, kt_unload());
@@ -248,7 +248,7 @@ TEST_F_TIMEOUT(fault, create_every_fault_point, 60)
 		}
 		EXPECT_EQ(0, kt_field("status", "total", NULL, "writers"));
 		EXPECT_NE(0, access(KT_DEBUGFS "/writers/5", F_OK));
-		EXPECT_EQ(0, kt_count_threads("ktlife/w"));
+		EXPECT_EQ(0, kt_count_threads_after_stop("ktlife/w"));
 	}
 	close(fd);
 	TH_LOG("create: %d fault points exercised, then a clean create", points);

@@ -326,7 +326,7 @@ TEST_F_TIMEOUT(kt, churn_1000_cycles, 90)
 	EXPECT_EQ(1000, kt_field("status", "total", NULL, "stopped_graceful") +
 			kt_field("status", "total", NULL, "stopped_now") +
 			kt_field("status", "total", NULL, "stopped_close"));
-	EXPECT_EQ(0, kt_count_threads("ktlife/w"));
+	EXPECT_EQ(0, kt_count_threads_after_stop("ktlife/w"));
 }
 
 /*
@@ -486,7 +486,7 @@ TEST_F_TIMEOUT(kt, load_unload_100_cycles_with_writers, 120)
 			ASSERT_EQ(0, kt_feed(id, "cycle", 5, false));
 		}
 		ASSERT_EQ(0, kt_unload());
-		ASSERT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+		ASSERT_EQ(0, kt_count_threads_after_stop(KT_THREAD_PREFIX));
 	}
 }
 

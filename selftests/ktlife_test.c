@@ -72,7 +72,7 @@ TEST_F_TIMEOUT(own, load_unload_cycles, 60)
 		ASSERT_EQ(0, kt_writef("create", "%d", i));
 		ASSERT_EQ(0, kt_unload());
 		ASSERT_FALSE(kt_loaded());
-		ASSERT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+		ASSERT_EQ(0, kt_count_threads_after_stop(KT_THREAD_PREFIX));
 	}
 }
 
@@ -95,7 +95,7 @@ TEST_F(own, bad_params_rejected)
 			TH_LOG("%s", bad[i]);
 		}
 		ASSERT_FALSE(kt_loaded());
-		ASSERT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+		ASSERT_EQ(0, kt_count_threads_after_stop(KT_THREAD_PREFIX));
 	}
 }
 
@@ -137,7 +137,7 @@ TEST_F(own, writer_limit)
 	EXPECT_EQ(0, kt_write("create", "3"));
 	EXPECT_EQ(3, kt_field("status", "total", NULL, "writers"));
 	EXPECT_EQ(0, kt_unload());
-	EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+	EXPECT_EQ(0, kt_count_threads_after_stop(KT_THREAD_PREFIX));
 }
 
 /* Messages of every length are processed in order: counts, bytes and the
@@ -502,7 +502,7 @@ TEST_F(own, compactor_stop_wait_vs_sleep)
 	       wait_ms, sleep_ms);
 	EXPECT_GT(1000, wait_ms);
 	EXPECT_LT(3000, sleep_ms);
-	EXPECT_EQ(0, kt_count_threads(KT_THREAD_PREFIX));
+	EXPECT_EQ(0, kt_count_threads_after_stop(KT_THREAD_PREFIX));
 }
 
 /* Unload with busy writers (full fifos, some parked, some draining) stops

@@ -276,6 +276,16 @@ int kt_count_threads(const char *prefix)
 	return kt_each_thread(prefix, false, count_one, NULL);
 }
 
+int kt_count_threads_after_stop(const char *prefix)
+{
+	double end = kt_now_ms() + 2000;
+	int n;
+
+	while ((n = kt_count_threads(prefix)) > 0 && kt_now_ms() < end)
+		kt_sleep_ms(10);
+	return n;
+}
+
 pid_t kt_find_thread(const char *comm)
 {
 	pid_t pid = 0;

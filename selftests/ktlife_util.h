@@ -47,6 +47,13 @@ int kt_wait_processed(unsigned int id, long long n, int timeout_ms);
 
 /* Threads whose comm starts with prefix. */
 int kt_count_threads(const char *prefix);
+/*
+ * The same, once it is 0 or after 2 s: what to check after a stop or an
+ * unload. kthread_stop() returns when the thread has passed
+ * exit_mm_release(); its task stays in /proc, comm and all, until
+ * exit_notify() a moment later. A leaked thread stays for good.
+ */
+int kt_count_threads_after_stop(const char *prefix);
 pid_t kt_find_thread(const char *comm);
 /*
  * Calls fn(pid, arg) for each task whose comm starts with comm (equals it,
