@@ -9,6 +9,12 @@
  * kthread_stop() never waits out a period. That is the seed's select on
  * time.After and the stop channel.
  *
+ * Trimming frees no memory: each log is a ring of slots allocated when its
+ * writer is created, with a hard cap of its own (log.c), so memory stays
+ * bounded whatever the compactor does; the compactor only keeps each log
+ * down to what "retain" promises. "reclaimed" counts the payload bytes
+ * trimmed.
+ *
  * The module parameter compactor=sleep selects the naive twin, the seed's
  * time.Sleep loop: sleep a whole period, then look at the stop flag. It is
  * kept only to show the stop latency it causes, and it refuses periods
@@ -127,18 +133,20 @@ static int compactor_thread(void *data)
 
 	set_freezable();
 	while (!kthread_should_stop()) {
-		unsigned long due;
+		unsigned long due, now;
 
 		/* Cleared before the period is read: a later change wakes us. */
 		clear_bit(POKE_PERIOD, &compactor_poke);
 		due = last_run + msecs_to_jiffies(READ_ONCE(ktlife_period_ms));
+		/* One reading: a tick between two would make due - now wrap. */
+		now = jiffies;
 		if (!test_bit(POKE_KICK, &compactor_poke) &&
-		    time_before(jiffies, due)) {
+		    time_before(now, due)) {
 			if (compactor_sleep_mode) {
-				compactor_sleep(due - jiffies);
+				compactor_sleep(due - now);
 				try_to_freeze();
 			} else {
-				compactor_wait(due - jiffies);
+				compactor_wait(due - now);
 			}
 			continue;
 		}

@@ -63,7 +63,9 @@ struct task_struct;
  * writers/<id>/ holds one until it is closed. So removing a writer's
  * directory waits for nobody but open() calls in progress: a reader stalled
  * in copy_to_user() or a feeder stalled in copy_from_user() keeps the
- * memory alive, not the stopper waiting.
+ * memory alive, not the stopper waiting. That memory still counts against
+ * max_writers until the last reference goes, so no loop of create, open
+ * and stop can grow it.
  *
  * Locks, outermost first; none is ever held across user memory access or a
  * wait that userspace can prolong:
@@ -145,6 +147,7 @@ enum ktlife_writer_state {
 /**
  * struct ktlife_writer - one writer kthread and the queue that feeds it.
  * @id: writer id, 0..KTLIFE_MAX_ID; also the thread name "ktlife/w<id>".
+ * @leaky: the seed's leaky writer: no stop path, never released.
  * @ref: references: the registry's, and one per open file of the writer.
  * @task: the thread; a reference is held from creation until reaped (none
  *	for a leaky writer). Read by others only while @state is STARTING or
@@ -171,6 +174,7 @@ enum ktlife_writer_state {
  */
 struct ktlife_writer {
 	unsigned int id;
+	bool leaky;
 	struct kref ref;
 	struct task_struct *task;
 	pid_t pid;
@@ -219,10 +223,10 @@ struct ktlife_writer_stats {
 };
 
 /* writer.c: one writer */
-struct ktlife_writer *ktlife_writer_alloc(unsigned int id);
+struct ktlife_writer *ktlife_writer_alloc(unsigned int id, bool leaky);
 struct ktlife_writer *ktlife_writer_get(struct ktlife_writer *w);
 void ktlife_writer_put(struct ktlife_writer *w);
-int ktlife_writer_spawn(struct ktlife_writer *w, bool leaky);
+int ktlife_writer_spawn(struct ktlife_writer *w);
 int ktlife_writer_stop_thread(struct ktlife_writer *w,
 			      enum ktlife_stop_mode mode);
 int ktlife_writer_park_thread(struct ktlife_writer *w, bool park);

@@ -18,7 +18,7 @@
 
 unsigned int ktlife_max_writers = 64;
 module_param_named(max_writers, ktlife_max_writers, uint, 0444);
-MODULE_PARM_DESC(max_writers, "most live writers (1..10000, default 64)");
+MODULE_PARM_DESC(max_writers, "most writers held (1..10000, default 64)");
 
 /* clang-format off */
 unsigned int ktlife_max_leaky = 1;

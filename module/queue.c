@@ -96,7 +96,8 @@ ssize_t ktlife_queue_feed(struct ktlife_queue *q, const char __user *ubuf,
 	ssize_t ret;
 
 	if (len > sizeof(stack_buf)) {
-		buf = memdup_user(ubuf, len);
+		/* Up to 64 KiB: vmalloc()'s pages if no contiguous ones. */
+		buf = vmemdup_user(ubuf, len);
 		if (IS_ERR(buf))
 			return PTR_ERR(buf);
 	} else if (copy_from_user(buf, ubuf, len)) {
@@ -118,7 +119,7 @@ ssize_t ktlife_queue_feed(struct ktlife_queue *q, const char __user *ubuf,
 	}
 
 	if (buf != stack_buf)
-		kfree(buf);
+		kvfree(buf);
 	return ret;
 }
 

@@ -26,7 +26,8 @@
 
 /*
  * Messages up to this size are bounced through the feeder's stack; larger
- * ones through one allocation each (memdup_user()).
+ * ones through one allocation each (vmemdup_user()), held by the feeder
+ * while it waits for room: as much as a blocked pipe write() holds.
  */
 #define KTLIFE_QUEUE_STACK_MSG 256
 

@@ -8,7 +8,7 @@
  * wait for its users and free it). Create: reserve the id (STARTING),
  * create the thread outside the lock, let the caller make the writer
  * reachable, then mark it LIVE and wake the thread. Stop: mark it DYING
- * and close its input under the lock; then, outside it, the caller removes
+ * under the lock; then, outside it, close its input, the caller removes
  * its directory, and ktlife_writer_reap() stops the thread, records the
  * final counts and frees the id.
  *
@@ -29,12 +29,17 @@
 /*
  * ktlife_writers_lock guards the registry: ktlife_writers, the counts, the
  * reaped history and each writer's node and state. It is held for list
- * work only, never across user memory access or a wait: every user-started
- * path takes it killably all the same.
+ * work only, never across user memory access or a wait. A path a user
+ * starts takes it killably where it begins; the steps that finish what was
+ * begun (start, abort, reap) cannot give up and take it plainly, which is
+ * safe because nobody holds it for long.
  */
 static DEFINE_MUTEX(ktlife_writers_lock);
 static LIST_HEAD(ktlife_writers);
-/* Writers counted against max_writers: starting, live and dying. */
+/*
+ * Writers registered: starting, live and dying (status's "writers"). The
+ * max_writers bound is on the memory held, in ktlife_writer_alloc().
+ */
 static unsigned int nr_writers;
 static unsigned int nr_leaked;
 static unsigned int nr_dying;
@@ -84,9 +89,6 @@ static int writer_register(struct ktlife_writer *w,
 		ret = old->state == KTLIFE_WRITER_DYING ? -EBUSY : -EEXIST;
 	else if (state == KTLIFE_WRITER_LEAKED && nr_leaked >= ktlife_max_leaky)
 		ret = -ENOSPC;
-	else if (state != KTLIFE_WRITER_LEAKED &&
-		 nr_writers >= ktlife_max_writers)
-		ret = -ENOSPC;
 	if (!ret) {
 		w->state = state;
 		list_add_tail(&w->node, &ktlife_writers);
@@ -125,13 +127,13 @@ static struct ktlife_writer *writer_new(unsigned int id,
 
 	if (id > KTLIFE_MAX_ID)
 		return ERR_PTR(-EINVAL);
-	w = ktlife_writer_alloc(id);
+	w = ktlife_writer_alloc(id, state == KTLIFE_WRITER_LEAKED);
 	if (IS_ERR(w))
 		return w;
 	ret = writer_register(w, state);
 	if (ret)
 		goto err_put_writer;
-	ret = ktlife_writer_spawn(w, state == KTLIFE_WRITER_LEAKED);
+	ret = ktlife_writer_spawn(w);
 	if (ret)
 		goto err_unregister;
 	return w;
@@ -156,7 +158,7 @@ err_put_writer:
  * Context: process context, may sleep; takes ktlife_writers_lock.
  * Return: the writer (the registry holds its reference), or ERR_PTR() of
  * -EINVAL (bad id), -EEXIST (id taken), -EBUSY (id still dying), -ENOSPC
- * (max_writers exist), -ENOMEM, -EINTR (killed), or kthread_create()'s
+ * (max_writers held, see ktlife_writer_alloc()), -ENOMEM, -EINTR (killed), or kthread_create()'s
  * error.
  */
 struct ktlife_writer *ktlife_writer_create(unsigned int id)
@@ -258,7 +260,8 @@ static void writer_make_dying(struct ktlife_writer *w)
  * @id: writer id.
  *
  * Marks the writer DYING (its id stays taken, it can no longer be stopped,
- * parked or unparked) and closes its queue: feeders waiting for room leave
+ * and a park or unpark that has not found it yet no longer will) and
+ * closes its queue: feeders waiting for room leave
  * with -EPIPE, later ones get -EPIPE at once. The caller then removes its
  * directory and calls ktlife_writer_reap().
  *

@@ -187,33 +187,53 @@ static int leaky_writer_thread(void *data)
 	return 0;
 }
 
+/*
+ * Writers whose memory is held, from ktlife_writer_alloc() to the last
+ * reference: at most max_writers. A stopped writer is out of the registry
+ * but an open file of it still holds its queue and log, so it keeps its
+ * slot until that file is closed; otherwise a loop of create, open, stop
+ * would grow memory without bound. Leaky writers are bounded by max_leaky
+ * in the registry instead: they are never released.
+ */
+static atomic_t nr_held = ATOMIC_INIT(0);
+
 static void writer_release(struct kref *ref)
 {
 	struct ktlife_writer *w = container_of(ref, struct ktlife_writer, ref);
 
 	ktlife_log_free(&w->log);
 	ktlife_queue_free(&w->q);
+	if (!w->leaky)
+		atomic_dec(&nr_held);
 	kfree(w);
 }
 
 /**
  * ktlife_writer_alloc() - allocate writer @id, with no thread yet.
  * @id: writer id.
+ * @leaky: the seed's leaky writer (see ktlife_writer_spawn()).
  *
  * Allocates everything a writer will ever use: its queue and its log (the
- * log_records cap, at once). Nothing is allocated per message after this.
+ * log_records cap, at once). Nothing is allocated per message after this,
+ * but for a message longer than the on-stack bounce buffer (queue.c).
  *
  * Context: process context, may sleep.
- * Return: the writer, holding one reference, or ERR_PTR(-ENOMEM).
+ * Return: the writer, holding one reference, or ERR_PTR(-ENOSPC) (the
+ * memory of max_writers writers is held already) or ERR_PTR(-ENOMEM).
  */
-struct ktlife_writer *ktlife_writer_alloc(unsigned int id)
+struct ktlife_writer *ktlife_writer_alloc(unsigned int id, bool leaky)
 {
 	struct ktlife_writer *w;
 	int ret;
 
+	if (!leaky && !atomic_add_unless(&nr_held, 1, ktlife_max_writers))
+		return ERR_PTR(-ENOSPC);
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return ERR_PTR(-ENOMEM);
+	if (!w) {
+		ret = -ENOMEM;
+		goto err_unhold;
+	}
+	w->leaky = leaky;
 	ret = ktlife_queue_init(&w->q, ktlife_fifo_size);
 	if (ret)
 		goto err_free_writer;
@@ -235,6 +255,9 @@ err_free_queue:
 	ktlife_queue_free(&w->q);
 err_free_writer:
 	kfree(w);
+err_unhold:
+	if (!leaky)
+		atomic_dec(&nr_held);
 	return ERR_PTR(ret);
 }
 
@@ -265,9 +288,9 @@ void ktlife_writer_put(struct ktlife_writer *w)
 
 /**
  * ktlife_writer_spawn() - create the writer's kthread.
- * @w: the writer.
- * @leaky: start the seed's leaky writer instead: no stop path, no
- *	reference kept, module pinned until reboot, running at once.
+ * @w: the writer. A leaky one (@w->leaky) gets the seed's leaky thread:
+ *	no stop path, no reference kept, module pinned until reboot, running
+ *	at once.
  *
  * A normal writer's thread is created but not woken: the caller wakes it
  * with wake_up_process(@w->task) once the writer is reachable, or reaps it
@@ -276,8 +299,9 @@ void ktlife_writer_put(struct ktlife_writer *w)
  * Context: process context, may sleep; kthread_create() is killable.
  * Return: 0, or kthread_create()'s error.
  */
-int ktlife_writer_spawn(struct ktlife_writer *w, bool leaky)
+int ktlife_writer_spawn(struct ktlife_writer *w)
 {
+	bool leaky = w->leaky;
 	struct task_struct *task;
 
 	task = kthread_create(leaky ? leaky_writer_thread : writer_thread, w,
