@@ -115,16 +115,33 @@ TEST_F_TIMEOUT(leak, quiet_on_a_clean_lifecycle, 60)
 	EXPECT_EQ(0, kt_leak_end(before, true));
 }
 
-/* ktleak around one write of text to a bugs/ file: it must fire. */
+/*
+ * ktleak around one write of text to a bugs/ file: it must fire, and for
+ * the right reason: its report has the finding why.
+ */
 static void expect_fire(struct __test_metadata *_metadata,
-			const struct ktleak_opts *o, const char *bug,
-			const char *text)
+			const struct ktleak_opts *opts, const char *bug,
+			const char *text, const char *why)
 {
-	struct ktleak_snap *before = ktleak_snapshot(o);
+	struct ktleak_opts o = *opts;
+	struct ktleak_snap *before;
+	char *report = NULL;
+	size_t size = 0;
+	int ret;
 
+	o.out = open_memstream(&report, &size);
+	ASSERT_NE(NULL, o.out);
+	before = ktleak_snapshot(&o);
 	ASSERT_NE(NULL, before);
 	ASSERT_EQ(0, kt_write(bug, text));
-	EXPECT_EQ(1, ktleak_check(o, before));
+	ret = ktleak_check(&o, before);
+	fclose(o.out);
+	fputs(report, stdout);
+	EXPECT_EQ(1, ret);
+	EXPECT_NE(NULL, strstr(report, why)) {
+		TH_LOG("no \"%s\" in the report", why);
+	}
+	free(report);
 }
 
 /* Threads that exited but were never reaped keep their task_structs:
@@ -135,22 +152,23 @@ TEST_F(leak, fires_on_unreaped_threads)
 	/* The task_struct count must fire: no kmemleak wait for it. */
 	struct ktleak_opts o = {
 		.prefix = KT_THREAD_PREFIX, .slack = 2, .timeout_ms = 2000,
-		.no_kmemleak = true, .out = stdout,
+		.no_kmemleak = true,
 	};
 
 	if (!has_task_struct_slab())
 		SKIP(return, "no task_struct in /proc/slabinfo");
-	expect_fire(_metadata, &o, "bugs/unreaped", "8");
+	expect_fire(_metadata, &o, "bugs/unreaped", "8",
+		    "exited but unreaped?");
 }
 
 /* A forgotten kmalloc(): only kmemleak can see it, and ktleak reports it. */
 TEST_F_TIMEOUT(leak, fires_on_leaked_allocation, 60)
 {
-	struct ktleak_opts o = { .prefix = KT_THREAD_PREFIX, .out = stdout };
+	struct ktleak_opts o = { .prefix = KT_THREAD_PREFIX, .slack = 4 };
 
 	if (!kt_kmemleak_available())
 		SKIP(return, "no kmemleak in this kernel (the debug kernel has it)");
-	expect_fire(_metadata, &o, "bugs/leak", "4096");
+	expect_fire(_metadata, &o, "bugs/leak", "4096", "kmemleak reports:");
 	/*
 	 * What was leaked on purpose must not fail the run's last scan: the
 	 * check's scans reported it, so a clear forgets it for good.

@@ -211,6 +211,7 @@ TEST_F_TIMEOUT(fault, insmod_every_fault_point, 300)
 	}
 	close(ko);
 	TH_LOG("insmod: %d fault points exercised, then a clean load", points);
+	EXPECT_LT(n, MAX_POINTS);
 	EXPECT_LT(10, points);
 	EXPECT_EQ(0, kt_unload());
 }
@@ -239,6 +240,11 @@ TEST_F_TIMEOUT(fault, create_every_fault_point, 60)
 		}
 		points++;
 		if (ret == 1) {
+			/* A fault the create got past: the writer is whole. */
+			EXPECT_EQ(0, access(KT_DEBUGFS "/writers/5/queue", F_OK));
+			EXPECT_EQ(0, access(KT_DEBUGFS "/writers/5/log", F_OK));
+			EXPECT_EQ(0, access(KT_DEBUGFS "/writers/5/stats", F_OK));
+			EXPECT_NE(0, kt_find_thread("ktlife/w5"));
 			ASSERT_EQ(0, kt_write("stop", "5"));
 			continue;
 		}
@@ -252,6 +258,7 @@ TEST_F_TIMEOUT(fault, create_every_fault_point, 60)
 	}
 	close(fd);
 	TH_LOG("create: %d fault points exercised, then a clean create", points);
+	EXPECT_LT(n, MAX_POINTS);
 	EXPECT_LT(2, points);
 	EXPECT_EQ(1, kt_field("status", "total", NULL, "writers"));
 }

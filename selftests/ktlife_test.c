@@ -36,11 +36,8 @@ static pid_t full_writer_blocked_feeder(struct __test_metadata *_metadata,
 	pid_t child;
 
 	ASSERT_EQ(0, kt_writef("create", "%u", id));
-	ASSERT_EQ(0, kt_writef("park", "%u", id));
-	ASSERT_EQ(0, kt_fill(id, s));
-	child = kt_blocked_feeder(id);
-	ASSERT_LT(0, child);
-	EXPECT_EQ(-1, kt_wait_child(child, 300)) {
+	child = kt_park_fill_block(id, s);
+	ASSERT_LT(0, child) {
 		TH_LOG("the feeder did not block");
 	}
 	return child;
@@ -127,7 +124,7 @@ TEST_F(ktlife, command_errors)
 /* max_writers live writers at most: the next create is ENOSPC. */
 TEST_F(own, writer_limit)
 {
-	int i;
+	int i, fd;
 
 	ASSERT_EQ(0, kt_load("max_writers=3"));
 	for (i = 0; i < 3; i++)
@@ -135,6 +132,14 @@ TEST_F(own, writer_limit)
 	EXPECT_EQ(-ENOSPC, kt_write("create", "3"));
 	ASSERT_EQ(0, kt_write("stop", "0"));
 	EXPECT_EQ(0, kt_write("create", "3"));
+	EXPECT_EQ(3, kt_field("status", "total", NULL, "writers"));
+	/* A stopped writer's open file holds its memory, and its slot. */
+	fd = kt_open("writers/3/log", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, kt_write("stop", "3"));
+	EXPECT_EQ(-ENOSPC, kt_write("create", "4"));
+	close(fd);
+	EXPECT_EQ(0, kt_write("create", "4"));
 	EXPECT_EQ(3, kt_field("status", "total", NULL, "writers"));
 	EXPECT_EQ(0, kt_unload());
 	EXPECT_EQ(0, kt_count_threads_after_stop(KT_THREAD_PREFIX));
@@ -398,12 +403,12 @@ TEST_F_TIMEOUT(own, log_capped_without_compactor, 60)
 	fd = open(KT_DEBUGFS "/writers/1/queue", O_WRONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd);
 	memset(msg, 'c', sizeof(msg));
-	slab0 = kt_meminfo_kb("Slab");
+	slab0 = kt_stat("/proc/meminfo", "Slab");
 	for (i = 0; i < n; i++)
 		ASSERT_EQ(len, write(fd, msg, len));
 	close(fd);
 	ASSERT_EQ(0, kt_wait_processed(1, n, 60000));
-	slab1 = kt_meminfo_kb("Slab");
+	slab1 = kt_stat("/proc/meminfo", "Slab");
 
 	evicted = kt_stat("writers/1/stats", "log_evicted");
 	TH_LOG("%lld messages of %lld B: Slab %+lld kB (the log's slots: %lld kB, allocated at create), log %lld records, %lld evicted",

@@ -230,15 +230,11 @@ static int sh(const char *cmd)
 /* Debian's trace-cmd records the same lifecycle (the VM stages it). */
 TEST_F(trace, trace_cmd_records_lifecycle)
 {
-	/*
-	 * One lifecycle of writer 6, as the command trace-cmd runs. Its
-	 * readers drain each CPU's buffer in their own threads, and the last
-	 * event of a command that ends at once was missed once in about ten
-	 * runs: half a second of quiet before the end lets them catch up.
-	 */
+	/* One lifecycle of writer 6, as the command trace-cmd runs. */
 	static const char lifecycle[] =
-		"echo 6 > create && printf hello > writers/6/queue && echo 6 > stop && sleep 0.5";
+		"echo 6 > create && printf hello > writers/6/queue && echo 6 > stop";
 	char buf[8192], cmd[512];
+	const char *exit_event;
 
 	if (sh("command -v trace-cmd >/dev/null 2>&1"))
 		SKIP(return, "no trace-cmd in PATH");
@@ -257,9 +253,20 @@ TEST_F(trace, trace_cmd_records_lifecycle)
 		  find(0, "ktlife_msg_enqueue", " id=6 seq=1 len=5 "));
 	EXPECT_LT(find(0, "ktlife_msg_enqueue", " id=6 seq=1 len=5 "),
 		  find(0, "ktlife_writer_stop", " id=6 mode=graceful "));
+	/*
+	 * The stop may come before the thread ever ran (about one run in
+	 * three here): then there is no start event, kthread_stop() returns
+	 * -EINTR, and the reaper processed the message itself. Either way
+	 * nothing is lost.
+	 */
+	if (find(0, "ktlife_writer_start", " id=6 ") >= 0)
+		exit_event = " id=6 ret=0 enqueued=1 processed=1 discarded=0 ";
+	else
+		exit_event = " id=6 ret=-4 enqueued=1 processed=1 discarded=0 ";
 	EXPECT_LT(find(0, "ktlife_writer_stop", " id=6 mode=graceful "),
-		  find(0, "ktlife_writer_exit",
-		       " id=6 ret=0 enqueued=1 processed=1 discarded=0 "));
+		  find(0, "ktlife_writer_exit", exit_event)) {
+		TH_LOG("no exit event \"%s\" after the stop", exit_event);
+	}
 }
 
 #define DYNDBG "/sys/kernel/debug/dynamic_debug/control"

@@ -158,7 +158,7 @@ ssize_t kt_read(const char *file, char *buf, size_t size)
 
 long long kt_stat(const char *file, const char *key)
 {
-	char buf[4096], *line, *save;
+	char buf[8192], *line, *save;
 	size_t klen = strlen(key);
 
 	if (kt_read(file, buf, sizeof(buf)) < 0)
@@ -176,10 +176,20 @@ long long kt_field(const char *file, const char *kind, const char *match,
 		   const char *key)
 {
 	static char buf[1 << 20];
-	char needle[64], *line, *save, *p;
-	long long val = -1;
 
 	if (kt_read(file, buf, sizeof(buf)) < 0)
+		return -1;
+	return kt_field_in(buf, kind, match, key);
+}
+
+long long kt_field_in(const char *text, const char *kind, const char *match,
+		      const char *key)
+{
+	char needle[64], *buf, *line, *save, *p;
+	long long val = -1;
+
+	buf = strdup(text);
+	if (!buf)
 		return -1;
 	snprintf(needle, sizeof(needle), " %s=", key);
 	for (line = strtok_r(buf, "\n", &save); line;
@@ -192,6 +202,7 @@ long long kt_field(const char *file, const char *kind, const char *match,
 			val = strtoll(p + strlen(needle), NULL,
 				      strcmp(key, "crc32") ? 10 : 16);
 	}
+	free(buf);
 	return val;
 }
 
@@ -375,10 +386,13 @@ static void on_signal(int sig)
 {
 }
 
-pid_t kt_blocked_feeder(unsigned int id)
+pid_t kt_park_fill_block(unsigned int id, struct kt_sent *s)
 {
-	pid_t pid = fork();
+	pid_t pid;
 
+	if (kt_writef("park", "%u", id) || kt_fill(id, s) || s->n <= 0)
+		return -1;
+	pid = fork();
 	if (pid == 0) {
 		/* A handler without SA_RESTART, so a signal ends write(). */
 		struct sigaction sa = { .sa_handler = on_signal };
@@ -386,6 +400,8 @@ pid_t kt_blocked_feeder(unsigned int id)
 		sigaction(SIGUSR1, &sa, NULL);
 		_exit(-kt_feed(id, "blocked", 7, false));
 	}
+	if (pid < 0 || kt_wait_child(pid, 300) != -1)
+		return -1;
 	return pid;
 }
 
@@ -659,17 +675,4 @@ const void *kt_bad_pointer(void)
 		page = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_NONE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return page;
-}
-
-long long kt_meminfo_kb(const char *key)
-{
-	char buf[8192], *p;
-	size_t klen = strlen(key);
-
-	if (kt_read("/proc/meminfo", buf, sizeof(buf)) < 0)
-		return -1;
-	for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, key, klen) && p[klen] == ':')
-			return strtoll(p + klen + 1, NULL, 10);
-	return -1;
 }

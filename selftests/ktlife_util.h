@@ -30,7 +30,7 @@ int kt_write(const char *file, const char *text);
 int kt_writef(const char *file, const char *fmt, ...);
 /* Reads the whole file into buf (NUL-terminated); bytes or -errno. */
 ssize_t kt_read(const char *file, char *buf, size_t size);
-/* "key: value" files: the value, or -1 if absent. */
+/* "key: value" files (stats, /proc/meminfo): the value, or -1 if absent. */
 long long kt_stat(const char *file, const char *key);
 /*
  * "kind key=value ..." files (status, reaped): the value of key on the
@@ -39,6 +39,9 @@ long long kt_stat(const char *file, const char *key);
  */
 long long kt_field(const char *file, const char *kind, const char *match,
 		   const char *key);
+/* The same in text already read: fields of one reading agree. */
+long long kt_field_in(const char *text, const char *kind, const char *match,
+		      const char *key);
 
 /* One message to writers/<id>/queue; 0 or -errno. */
 int kt_feed(unsigned int id, const void *msg, size_t len, bool nonblock);
@@ -84,10 +87,12 @@ int kt_fill(unsigned int id, struct kt_sent *s);
 int kt_feed_n(unsigned int id, struct kt_sent *s, long long n);
 
 /*
- * A child that does one blocking feed of "blocked" (7 bytes) to writer id
- * and exits with its -errno; SIGUSR1 interrupts it (no SA_RESTART).
+ * Park writer id and fill its fifo (s counts what went in), then start a
+ * child that does one blocking feed of "blocked" (7 bytes) to it and exits
+ * with its -errno; SIGUSR1 interrupts it (no SA_RESTART). The child's pid
+ * once it has stayed blocked for 300 ms, or -1.
  */
-pid_t kt_blocked_feeder(unsigned int id);
+pid_t kt_park_fill_block(unsigned int id, struct kt_sent *s);
 /* Exit code of child pid, or -1 if it did not exit within ms. */
 int kt_wait_child(pid_t pid, int ms);
 
@@ -177,9 +182,6 @@ void kt_stall_fini(struct kt_stall *s);
 
 /* A user pointer no copy_from_user() can read: an unreadable page. */
 const void *kt_bad_pointer(void);
-
-/* A "/proc/meminfo" line's value in kB, or -1. */
-long long kt_meminfo_kb(const char *key);
 
 /*
  * The kernel log from now on: kt_kmsg_open() gives a /dev/kmsg fd placed
