@@ -12,8 +12,8 @@
 #
 #   --kernel NAME  stock (default), debug, debug-VERSION (qemu/kernels.sh)
 #   --extra FILE   stage FILE in /payload too (repeatable)
-#   --boot ARGS    boot once more, with these kernel parameters added
-#                  (repeatable; without it, one boot)
+#   --boot ARGS    one boot with these kernel parameters added
+#                  (repeatable, a boot each; without it, one boot)
 #   --log FILE     console log; with several boots FILE's name gets -1,
 #                  -2, ... before ".log"
 #   --append ARGS  kernel parameters for every boot

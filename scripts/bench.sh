@@ -4,8 +4,8 @@
 # bench.sh - "make bench" (issue 4): in ONE VM run on Debian's stock kernel,
 # measure ktlife beside its floor (a bare kthread; write() to /dev/null) and
 # its peers (the same writer job on a kthread_worker and on a workqueue, in
-# the bench-only module bench/peer/ktpeer.ko), plus the seed's Go program on
-# the host as a userspace reference line. Prints the table, writes
+# the bench-only module ktpeer.ko, built from bench/peer/ into build/),
+# plus the seed's Go program on the host as a userspace reference line. Prints the table, writes
 # bench/results.json, docs/bench.md and the plots bench/*.png.
 #
 # Host side: deps (gnuplot-nox, golang-go via apt-get if missing), build

@@ -55,20 +55,29 @@ phase()
 	echo "# $1: $(($(date +%s) - $2)) s"
 }
 
-# relay: a TAP stream of ours (lint.sh's), renumbered into this one. Fed
-# by "< <(...)", not a pipe: a pipe would run it, and its counts, in a
-# subshell.
+# relay CMD...: CMD's TAP stream (lint.sh's), renumbered into this one.
+# Read from "< <(...)", not a pipe: a pipe would run this loop, and its
+# counts, in a subshell. A CMD that fails without a "not ok" of its own
+# (it died before its checks, or in the middle) is a "not ok" here.
 relay()
 {
-	local line
+	local line rc failures=0
 
 	while IFS= read -r line; do
 		case "$line" in
 		"ok "*) result ok "${line#ok [0-9]* }" ;;
-		"not ok "*) result "not ok" "${line#not ok [0-9]* }" ;;
+		"not ok "*)
+			result "not ok" "${line#not ok [0-9]* }"
+			failures=$((failures + 1))
+			;;
 		*) echo "$line" ;;
 		esac
-	done
+	done < <("$@")
+	wait "$!"
+	rc=$?
+	if [ "$rc" -ne 0 ] && [ "$failures" -eq 0 ]; then
+		result "not ok" "${1##*/} $2 $3: exit status $rc, no check failed"
+	fi
 }
 
 # vm_results KERNEL LOG TAP RC: one result per selftest case of a VM run,
@@ -133,7 +142,7 @@ phase kernels "$t"
 
 # The W=1 + sparse builds first: the VMs load what they build.
 t=$(date +%s)
-relay < <("$top/scripts/lint.sh" --only builds "${kdir[@]}")
+relay "$top/scripts/lint.sh" --only builds "${kdir[@]}"
 ksft=$("$top/scripts/ksrc.sh" 6.12)/tools/testing/selftests
 make -s -C "$top/selftests" KSFT_DIR="$ksft" >/dev/null ||
 	result "not ok" "selftests: build"
@@ -191,7 +200,7 @@ done
 # Lane B: the static checks, packaging (dkms add, build against the stock
 # headers, remove; root only), then the other kernels' VMs.
 t=$(date +%s)
-relay < <("$top/scripts/lint.sh" --only static)
+relay "$top/scripts/lint.sh" --only static
 phase lint "$t"
 t=$(date +%s)
 if [ "$(id -u)" -ne 0 ]; then

@@ -12,7 +12,7 @@ packages=(
 	linux-source-6.12 linux-headers-amd64 linux-image-amd64
 	build-essential flex bison libelf-dev libssl-dev bc cpio kmod
 	xz-utils perl python3 rsync
-	coccinelle ocaml clang-format clang lld llvm dkms trace-cmd
+	coccinelle ocaml clang-format clang lld llvm dkms openssl trace-cmd
 )
 
 check=false

@@ -16,10 +16,20 @@ step()
 	echo "=== $*"
 }
 
+# The demo's verdict: every step that is meant to work did (a step meant
+# to fail says so with "|| echo ...").
+failed=0
+
+fail()
+{
+	echo "demo: FAILED: $*"
+	failed=1
+}
+
 run()
 {
 	echo "\$ $*"
-	sh -c "$*"
+	sh -c "$*" || fail "$* (status $?)"
 }
 
 show_status()
@@ -32,7 +42,8 @@ feed()
 {
 	i=1
 	while [ "$i" -le "$3" ]; do
-		printf "%s" "$2-$i" >"$KT/writers/$1/queue" || return 1
+		printf "%s" "$2-$i" >"$KT/writers/$1/queue" ||
+			{ fail "feed writer $1, message $i"; return 1; }
 		i=$((i + 1))
 	done
 	echo "(fed $3 messages to writer $1)"
@@ -41,7 +52,8 @@ feed()
 # Fill parked writer $1 until the fifo refuses a message (EAGAIN).
 fill()
 {
-	n=$(/payload/ktlife/ktlife_feed -n -c 100000 -s 200 "$1")
+	n=$(/payload/ktlife/ktlife_feed -n -c 100000 -s 200 "$1") ||
+		fail "fill writer $1"
 	echo "(writer $1's fifo is full after $n messages of 200 bytes)"
 }
 
@@ -135,11 +147,13 @@ part2()
 	done
 	show_status
 	run "rmmod ktlife"
-	echo "ktlife threads left: $(kt_thread_count)"
-	[ "$(kt_thread_count)" -eq 0 ]
+	left=$(kt_thread_count_after_stop)
+	echo "ktlife threads left: $left"
+	[ "$left" -eq 0 ] || fail "ktlife threads left after rmmod"
 }
 
 case "$(cat /proc/cmdline)" in
 *ktlife.part=2*) part2 ;;
 *) part1 ;;
 esac
+exit "$failed"

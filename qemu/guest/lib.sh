@@ -29,6 +29,19 @@ kt_thread_count()
 	kt_threads | grep -c . || true
 }
 
+# The same once it is 0, or after 2 s: what to count after a stop. A
+# stopped thread stays in /proc until its exit_notify(), a moment after
+# kthread_stop() returned.
+kt_thread_count_after_stop()
+{
+	i=0
+	while [ "$(kt_thread_count)" -gt 0 ] && [ "$i" -lt 20 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kt_thread_count
+}
+
 # Milliseconds since boot, for timing a command in the guest.
 kt_ms()
 {
