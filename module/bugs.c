@@ -4,15 +4,20 @@
  *
  * A checker that has never failed proves nothing: ktleak's own tests use
  * these two to see it catch what it claims to catch. Both are reachable
- * only through bugs/ in debugfs, root only, and neither can crash anything:
+ * only through bugs/ in debugfs, which exists only when the module is
+ * loaded with bugs=1, root only, and neither can crash anything:
  *   - an unreaped thread: it exits on its own, but the task reference taken
  *     for it is never put, so its task_struct is never freed;
- *   - leaked allocations: kmalloc() and forget the pointers.
+ *   - forgotten allocations: kmalloc() and hide the pointers from
+ *     kmemleak, until the test that watched kmemleak report them hands
+ *     them back.
  * The leaky writer, the third bug, is a writer and lives in writer.c.
  */
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/kmemleak.h>
 #include <linux/kthread.h>
+#include <linux/mutex.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -78,32 +83,107 @@ int ktlife_bug_unreaped(void)
  * but the last are always unreferenced: the report is certain, not likely.
  */
 #define KTLIFE_LEAK_OBJECTS 4
+/* At most this many forgotten at a time: 16 writes of "bugs/leak". */
+#define KTLIFE_LEAK_MAX 64
+
+/*
+ * The forgotten allocations, kept where no kmemleak scan sees them: each
+ * pointer is stored bitwise inverted, which points nowhere. A test that has
+ * seen kmemleak report them hands them back ("bugs/leak" with 0), and
+ * unload frees what is left, so that a deliberate leak can never turn up
+ * in a later scan, one that was looking for somebody else's.
+ * leak_lock guards both.
+ */
+static DEFINE_MUTEX(leak_lock);
+static unsigned long hidden[KTLIFE_LEAK_MAX];
+static unsigned int nr_hidden;
+
+static void leak_free_all(void)
+{
+	lockdep_assert_held(&leak_lock);
+	while (nr_hidden)
+		kfree((void *)~hidden[--nr_hidden]);
+}
 
 /**
  * ktlife_bug_leak() - allocate @size bytes several times and forget them.
- * @size: 1..65536.
+ * @size: 1..65536; 0 frees everything forgotten so far.
  *
  * Forgets KTLIFE_LEAK_OBJECTS allocations of @size bytes each, so that at
  * least KTLIFE_LEAK_OBJECTS - 1 of them are reported by kmemleak's next
  * scans (see above). If an allocation fails, those made before it stay
- * leaked: this is a bug on purpose.
+ * forgotten.
  *
- * Context: process context, may sleep.
- * Return: 0, -EINVAL or -ENOMEM.
+ * Context: process context, may sleep; takes leak_lock.
+ * Return: 0, -EINVAL, -ENOSPC (KTLIFE_LEAK_MAX forgotten already) or
+ * -ENOMEM.
  */
-int ktlife_bug_leak(size_t size)
+int ktlife_bug_leak(unsigned int size)
 {
+	int i, ret = 0;
 	void *p;
-	int i;
 
-	if (size < 1 || size > 65536)
+	if (size > 65536)
 		return -EINVAL;
+	mutex_lock(&leak_lock);
+	if (!size) {
+		leak_free_all();
+		goto out_unlock;
+	}
+	if (nr_hidden > KTLIFE_LEAK_MAX - KTLIFE_LEAK_OBJECTS) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
 	for (i = 0; i < KTLIFE_LEAK_OBJECTS; i++) {
 		p = kmalloc(size, GFP_KERNEL);
-		if (!p)
-			return -ENOMEM;
+		if (!p) {
+			ret = -ENOMEM;
+			break;
+		}
 		/* Filled, so the leak report shows recognisable bytes. */
 		memset(p, 0x6b, size);
+		hidden[nr_hidden++] = ~(unsigned long)p;
 	}
-	return 0;
+out_unlock:
+	mutex_unlock(&leak_lock);
+	return ret;
+}
+
+/*
+ * Threads leaked on purpose, leaky writers and leaky reloads alike: at
+ * most max_leaky in all, until reboot.
+ */
+static atomic_t nr_leaks = ATOMIC_INIT(0);
+
+/**
+ * ktlife_bug_leak_charge() - count one more thread leaked on purpose.
+ *
+ * Context: any, atomic included.
+ * Return: 0, or -ENOSPC if max_leaky are leaked already.
+ */
+int ktlife_bug_leak_charge(void)
+{
+	return atomic_add_unless(&nr_leaks, 1, ktlife_max_leaky) ? 0 : -ENOSPC;
+}
+
+/**
+ * ktlife_bug_leak_uncharge() - undo a charge whose leak did not happen.
+ *
+ * Context: any.
+ */
+void ktlife_bug_leak_uncharge(void)
+{
+	atomic_dec(&nr_leaks);
+}
+
+/**
+ * ktlife_bugs_exit() - free what "bugs/leak" forgot, at unload.
+ *
+ * Context: module exit.
+ */
+void ktlife_bugs_exit(void)
+{
+	mutex_lock(&leak_lock);
+	leak_free_all();
+	mutex_unlock(&leak_lock);
 }

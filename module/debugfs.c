@@ -36,31 +36,44 @@ static struct dentry *ktlife_writers_dir;
 
 /* The longest command is "9999 graceful\n"; leave room for a bit more. */
 #define CMD_MAX 32
+/* "period_ms=3600000 retain=65536 mode=sleep leaky\n" is 48 bytes. */
+#define RELOAD_MAX 64
 
 /* "all" in place of an id, for the commands that take it. */
 #define ALL_WRITERS UINT_MAX
 
 /*
- * Copy a command from userspace: a writer id (or "all", as ALL_WRITERS,
- * if @all_ok), then at most one more word, in *@word2 (NULL if none). A
- * trailing newline is fine; an empty command, an embedded NUL, a bad id, a
- * third word or anything longer than CMD_MAX is -EINVAL; a bad pointer,
- * -EFAULT.
+ * Copy a command from userspace into buf (size bytes) and trim it: the
+ * command, or ERR_PTR(-EINVAL) for an empty one, one with a NUL in it or
+ * one of size bytes or more, ERR_PTR(-EFAULT) for a bad pointer. Leading
+ * and trailing white space (a newline, say) is fine.
+ */
+static char *copy_cmd(const char __user *ubuf, size_t len, char *buf,
+		      size_t size)
+{
+	if (len == 0 || len >= size)
+		return ERR_PTR(-EINVAL);
+	if (copy_from_user(buf, ubuf, len))
+		return ERR_PTR(-EFAULT);
+	buf[len] = '\0';
+	if (strlen(buf) != len)
+		return ERR_PTR(-EINVAL);
+	return strim(buf);
+}
+
+/*
+ * A command of a writer id (or "all", as ALL_WRITERS, if @all_ok), then
+ * at most one more word, in *@word2 (NULL if none): 0, -EINVAL for a bad
+ * id or a third word, or copy_cmd()'s error.
  */
 static int read_cmd(const char __user *ubuf, size_t len, char *buf, bool all_ok,
 		    unsigned int *id, char **word2)
 {
 	char *p, *word1;
 
-	if (len == 0 || len >= CMD_MAX)
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	if (strlen(buf) != len)
-		return -EINVAL;
-
-	p = strim(buf);
+	p = copy_cmd(ubuf, len, buf, CMD_MAX);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
 	word1 = strsep(&p, " \t");
 	*word2 = p ? skip_spaces(p) : NULL;
 	if (*word2 && (!**word2 || strpbrk(*word2, " \t")))
@@ -72,6 +85,103 @@ static int read_cmd(const char __user *ubuf, size_t len, char *buf, bool all_ok,
 	if (kstrtouint(word1, 10, id) || *id > KTLIFE_MAX_ID)
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * A command of one decimal number, as strict as read_cmd(): 0, -EINVAL for
+ * anything else, or copy_cmd()'s error.
+ */
+static int read_uint(const char __user *ubuf, size_t len, unsigned int *val)
+{
+	char buf[CMD_MAX], *p;
+
+	p = copy_cmd(ubuf, len, buf, CMD_MAX);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	return kstrtouint(p, 10, val) ? -EINVAL : 0;
+}
+
+/* A reload's number: 0, -EINVAL if it is not one, -ERANGE if too big. */
+static int reload_number(const char *val, int *out)
+{
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(val, 10, &v);
+	if (ret)
+		return ret == -ERANGE ? ret : -EINVAL;
+	if (v > INT_MAX)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/*
+ * A reload line: "[period_ms=<ms>] [retain=<n>] [mode=wait|sleep] [leaky]",
+ * in any order, each at most once; what it leaves out stays as it is. 0,
+ * -EINVAL for an unknown or repeated key, a word that is not key=value, a
+ * value that is not a decimal number (or wait or sleep); -ERANGE for a
+ * number too big for an int (ktlife_compactor_reload() checks the ranges).
+ */
+static int parse_reload(char *p, struct ktlife_compactor_want *want,
+			bool *leaky)
+{
+	char *key, *val;
+	int ret;
+
+	*want = (struct ktlife_compactor_want){ -1, -1, KTLIFE_MODE_KEEP };
+	*leaky = false;
+	while ((key = strsep(&p, " \t"))) {
+		if (!*key)
+			continue;
+		if (!strcmp(key, "leaky") && !*leaky) {
+			*leaky = true;
+			continue;
+		}
+		val = strchr(key, '=');
+		if (!val)
+			return -EINVAL;
+		*val++ = '\0';
+		if (!strcmp(key, "mode") && want->mode == KTLIFE_MODE_KEEP) {
+			if (!strcmp(val, "wait"))
+				want->mode = KTLIFE_MODE_WAIT;
+			else if (!strcmp(val, "sleep"))
+				want->mode = KTLIFE_MODE_SLEEP;
+			else
+				return -EINVAL;
+			ret = 0;
+		} else if (!strcmp(key, "period_ms") && want->period_ms < 0) {
+			ret = reload_number(val, &want->period_ms);
+		} else if (!strcmp(key, "retain") && want->retain < 0) {
+			ret = reload_number(val, &want->retain);
+		} else {
+			ret = -EINVAL;
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* "compactor/reload": a new configuration, and a new thread with it. */
+static ssize_t reload_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	struct ktlife_compactor_want want;
+	char buf[RELOAD_MAX], *p;
+	bool leaky;
+	int ret;
+
+	/* A blank line is fine: a reload that changes nothing. */
+	p = copy_cmd(ubuf, len, buf, sizeof(buf));
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	ret = parse_reload(p, &want, &leaky);
+	if (!ret && leaky && !ktlife_bugs)
+		ret = -EPERM;
+	if (!ret)
+		ret = ktlife_compactor_reload(&want, leaky);
+	return ret ? ret : len;
 }
 
 static int parse_stop_mode(const char *s, enum ktlife_stop_mode *mode)
@@ -129,8 +239,8 @@ static const struct file_operations queue_fops = {
 };
 
 /*
- * "log" and "stats": seq_file prints into its buffer under the writer's
- * lock, and copies to userspace after it is dropped.
+ * "stats": seq_file prints into its buffer under the writer's lock, and
+ * copies to userspace after it is dropped.
  */
 static int writer_seq_open(struct inode *inode, struct file *file,
 			   int (*show)(struct seq_file *m, void *unused))
@@ -155,40 +265,100 @@ static int writer_seq_release(struct inode *inode, struct file *file)
 }
 
 /*
- * The retained records, oldest first, one per line: bytes outside
- * printable ASCII and the backslash as \ooo octal escapes. Copied one
- * record at a time (see ktlife_writer_log_copy()), printed outside the lock.
+ * "log": the retained records, oldest first, one per line: bytes outside
+ * printable ASCII and the backslash as \ooo octal escapes. A seq_file
+ * iterator whose position is a record's number (see struct ktlife_log's
+ * @first), one record per step, each copied out under the writer's lock
+ * (ktlife_writer_log_copy()) and printed outside it: an open file holds
+ * one page of seq_file buffer, whatever the log's size, and a record
+ * overwritten before the reader got to it is skipped.
  */
-static int log_show(struct seq_file *m, void *unused)
-{
-	struct ktlife_writer *w = m->private;
-	unsigned int len, i;
-	u64 nr, end;
-	u8 *buf;
+struct log_iter {
+	struct ktlife_writer *w;
+	u64 nr;
+	u8 buf[]; /* one payload, max_msg bytes */
+};
 
-	buf = kmalloc(ktlife_max_msg, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	for (ktlife_writer_log_span(w, &nr, &end); nr < end; nr++) {
-		len = ktlife_writer_log_copy(w, nr, buf);
-		if (!len)
-			continue;
-		for (i = 0; i < len; i++) {
-			if (buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '\\')
-				seq_putc(m, buf[i]);
-			else
-				seq_printf(m, "\\%03o", buf[i]);
-		}
-		seq_putc(m, '\n');
+/* The iterator at record *pos, moved up to the oldest one still held. */
+static void *log_at(struct log_iter *it, loff_t *pos)
+{
+	u64 first, end;
+
+	ktlife_writer_log_span(it->w, &first, &end);
+	if (*pos < first)
+		*pos = first;
+	it->nr = *pos;
+	return it->nr < end ? it : NULL;
+}
+
+static void *log_start(struct seq_file *m, loff_t *pos)
+{
+	return log_at(m->private, pos);
+}
+
+static void *log_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return log_at(v, pos);
+}
+
+static void log_stop(struct seq_file *m, void *v)
+{
+}
+
+static int log_show(struct seq_file *m, void *v)
+{
+	struct log_iter *it = v;
+	unsigned int len, i;
+
+	len = ktlife_writer_log_copy(it->w, it->nr, it->buf);
+	if (!len)
+		return SEQ_SKIP;
+	for (i = 0; i < len; i++) {
+		if (it->buf[i] >= 0x20 && it->buf[i] < 0x7f &&
+		    it->buf[i] != '\\')
+			seq_putc(m, it->buf[i]);
+		else
+			seq_printf(m, "\\%03o", it->buf[i]);
 	}
-	kfree(buf);
+	seq_putc(m, '\n');
 	return 0;
 }
 
+static const struct seq_operations log_seq_ops = {
+	.start = log_start,
+	.next = log_next,
+	.stop = log_stop,
+	.show = log_show,
+};
+
 static int log_open(struct inode *inode, struct file *file)
 {
-	return writer_seq_open(inode, file, log_show);
+	struct log_iter *it;
+
+	it = __seq_open_private(file, &log_seq_ops,
+				sizeof(*it) + ktlife_max_msg);
+	if (!it)
+		return -ENOMEM;
+	it->w = writer_file_get(inode);
+	return 0;
 }
+
+static int log_release(struct inode *inode, struct file *file)
+{
+	struct log_iter *it = ((struct seq_file *)file->private_data)->private;
+
+	ktlife_writer_put(it->w);
+	return seq_release_private(inode, file);
+}
+
+static const struct file_operations log_fops = {
+	.owner = THIS_MODULE,
+	.open = log_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = log_release,
+};
 
 static int writer_stats_show(struct seq_file *m, void *unused)
 {
@@ -204,6 +374,7 @@ static int writer_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "log_records: %llu\n", st.log_count);
 	seq_printf(m, "log_bytes: %llu\n", st.log_bytes);
 	seq_printf(m, "log_evicted: %llu\n", st.log_evicted);
+	seq_printf(m, "mem_bytes: %llu\n", st.mem);
 	return 0;
 }
 
@@ -221,7 +392,6 @@ static int writer_stats_open(struct inode *inode, struct file *file)
 		.release = writer_seq_release,              \
 	}
 
-WRITER_SEQ_FOPS(log);
 WRITER_SEQ_FOPS(writer_stats);
 
 /* debugfs_create_*() return an ERR_PTR(), never NULL. */
@@ -289,6 +459,8 @@ static ssize_t create_write(struct file *file, const char __user *ubuf,
 	if (word2) {
 		if (strcmp(word2, "leaky"))
 			return -EINVAL;
+		if (!ktlife_bugs)
+			return -EPERM;
 		ret = ktlife_writer_create_leaky(id);
 		return ret ? ret : len;
 	}
@@ -301,12 +473,12 @@ static ssize_t create_write(struct file *file, const char __user *ubuf,
 		ktlife_writer_abort(w);
 		return ret;
 	}
-	ktlife_writer_start(w);
+	ktlife_writer_run(w);
 	return len;
 }
 
 /*
- * The second half of a stop, after ktlife_writer_unlink(): remove the
+ * The second half of a stop, after ktlife_writer_begin_stop(): remove the
  * directory (waiting only for open() calls in progress), then reap.
  */
 static void writer_remove(struct ktlife_writer *w, enum ktlife_stop_mode mode)
@@ -333,7 +505,7 @@ static ssize_t stop_write(struct file *file, const char __user *ubuf,
 	if (ret)
 		return ret;
 	if (id == ALL_WRITERS) {
-		ret = ktlife_writers_unlink_all(&dying);
+		ret = ktlife_writers_begin_stop_all(&dying);
 		if (ret < 0)
 			return ret;
 		list_for_each_entry_safe(w, tmp, &dying, dying_node) {
@@ -342,7 +514,7 @@ static ssize_t stop_write(struct file *file, const char __user *ubuf,
 		}
 		return len;
 	}
-	w = ktlife_writer_unlink(id);
+	w = ktlife_writer_begin_stop(id);
 	if (IS_ERR(w))
 		return PTR_ERR(w);
 	writer_remove(w, mode);
@@ -393,8 +565,7 @@ static ssize_t period_read(struct file *file, char __user *ubuf, size_t len,
 			   loff_t *ppos)
 {
 	char buf[16];
-	int n = scnprintf(buf, sizeof(buf), "%u\n",
-			  READ_ONCE(ktlife_period_ms));
+	int n = scnprintf(buf, sizeof(buf), "%u\n", ktlife_compactor_period());
 
 	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }
@@ -407,7 +578,7 @@ struct uint_cmd {
 	int (*op)(unsigned int val);
 };
 
-/* The write's length; -EFAULT, -EINVAL for anything but a number; op's error. */
+/* The write's length, read_uint()'s error, or op's. */
 static ssize_t uint_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
@@ -415,10 +586,9 @@ static ssize_t uint_write(struct file *file, const char __user *ubuf,
 	unsigned int val;
 	int ret;
 
-	ret = kstrtouint_from_user(ubuf, len, 10, &val);
-	if (ret)
-		return ret == -EFAULT ? ret : -EINVAL;
-	ret = cmd->op(val);
+	ret = read_uint(ubuf, len, &val);
+	if (!ret)
+		ret = cmd->op(val);
 	return ret ? ret : len;
 }
 
@@ -453,7 +623,7 @@ static int unreaped(unsigned int n)
 
 static struct uint_cmd unreaped_cmd = { .op = unreaped };
 
-/* "bugs/leak": "<bytes>", four allocations of that size forgotten. */
+/* "bugs/leak": "<bytes>", four allocations of that size forgotten; 0 frees them. */
 static int leak(unsigned int size)
 {
 	return ktlife_bug_leak(size);
@@ -482,6 +652,7 @@ DEFINE_SHOW_ATTRIBUTE(compactor_stats);
 	}
 
 WRITE_ONLY_FOPS(create);
+WRITE_ONLY_FOPS(reload);
 WRITE_ONLY_FOPS(stop);
 WRITE_ONLY_FOPS(park);
 WRITE_ONLY_FOPS(unpark);
@@ -516,11 +687,15 @@ void ktlife_debugfs_init(void)
 	debugfs_create_file("period_ms", 0600, compactor, &period_cmd,
 			    &period_fops);
 	debugfs_create_file("kick", 0200, compactor, &kick_cmd, &uint_fops);
+	debugfs_create_file("reload", 0200, compactor, NULL, &reload_fops);
 	debugfs_create_file("stats", 0400, compactor, NULL,
 			    &compactor_stats_fops);
 
 	ktlife_writers_dir = debugfs_create_dir("writers", ktlife_root);
 
+	/* The deliberate bugs only for those who asked for them. */
+	if (!ktlife_bugs)
+		return;
 	bugs = debugfs_create_dir("bugs", ktlife_root);
 	debugfs_create_file("unreaped", 0200, bugs, &unreaped_cmd, &uint_fops);
 	debugfs_create_file("leak", 0200, bugs, &leak_cmd, &uint_fops);

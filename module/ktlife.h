@@ -40,7 +40,7 @@ struct task_struct;
  *
  * - A writer's kthread is created by a write to "create", holds a task
  *   reference from creation on, and ends in exactly one way: a stop
- *   (ktlife_writer_unlink() or ktlife_writers_unlink_all(), then
+ *   (ktlife_writer_begin_stop() or ktlife_writers_begin_stop_all(), then
  *   ktlife_writer_reap()) ends it as the stop mode says and reaps it with
  *   kthread_stop_put(). That is true even in "close" mode, where the thread
  *   returns on its own first: the reference keeps its task_struct valid
@@ -49,8 +49,13 @@ struct task_struct;
  *   reference is kept and it pins the module, so the code it runs can never
  *   be unloaded under it; its id stays taken. Only a reboot ends it. At most
  *   max_leaky of them exist.
- * - The compactor is started by ktlife_init() and stopped by ktlife_exit(),
- *   after every writer, with kthread_stop().
+ * - The compactor's thread belongs to its configuration object, published
+ *   through RCU: ktlife_init() starts the first; a reload builds the next
+ *   with its thread, publishes it, waits a grace period and stops the old
+ *   thread with kthread_stop_put() before the new one runs; ktlife_exit()
+ *   stops the last, after every writer. A leaky reload (the seed's own
+ *   bug, on purpose) orphans the old thread: it pins the module, counts
+ *   against max_leaky, and only a reboot ends it.
  *
  * A writer's states (registry.c): STARTING (id reserved, thread created,
  * not reachable yet) -> LIVE (its directory exists, feeders reach it) ->
@@ -100,19 +105,20 @@ struct task_struct;
  * of the shortest hung-task timeout we test with (30 s).
  */
 #define KTLIFE_SLEEP_PERIOD_MAX_MS 10000
+/* The compactor's retain: at most the largest log_records. */
+#define KTLIFE_RETAIN_MAX 65536
 /* One batch of the writer's drain: one round of its lock. */
 #define KTLIFE_BATCH_MSGS 64
 /* The most memory one writer's log may take: log_records x (max_msg + 2). */
 #define KTLIFE_LOG_MAX_BYTES (16 << 20)
 
 /* Module parameters, defined and validated in main.c. */
+extern bool ktlife_bugs;
 extern unsigned int ktlife_max_writers;
 extern unsigned int ktlife_max_leaky;
 extern unsigned int ktlife_fifo_size;
 extern unsigned int ktlife_max_msg;
 extern unsigned int ktlife_log_records;
-extern unsigned int ktlife_retain;
-extern unsigned int ktlife_period_ms;
 
 /**
  * enum ktlife_stop_mode - how a writer is stopped.
@@ -209,6 +215,7 @@ struct ktlife_writer {
  * @log_bytes: payload bytes in the log.
  * @log_evicted: records overwritten because the log was full.
  * @crc: zlib-compatible CRC-32 of the processed payloads, in order.
+ * @mem: bytes of memory the writer holds (ktlife_writer_mem()).
  */
 struct ktlife_writer_stats {
 	u64 enqueued;
@@ -220,13 +227,14 @@ struct ktlife_writer_stats {
 	u64 log_bytes;
 	u64 log_evicted;
 	u32 crc;
+	u64 mem;
 };
 
 /* writer.c: one writer */
 struct ktlife_writer *ktlife_writer_alloc(unsigned int id, bool leaky);
 struct ktlife_writer *ktlife_writer_get(struct ktlife_writer *w);
 void ktlife_writer_put(struct ktlife_writer *w);
-int ktlife_writer_spawn(struct ktlife_writer *w);
+int ktlife_writer_create_thread(struct ktlife_writer *w);
 int ktlife_writer_stop_thread(struct ktlife_writer *w,
 			      enum ktlife_stop_mode mode);
 int ktlife_writer_park_thread(struct ktlife_writer *w, bool park);
@@ -234,6 +242,7 @@ ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 			   size_t len, bool nonblock);
 void ktlife_writer_stats(struct ktlife_writer *w,
 			 struct ktlife_writer_stats *st);
+size_t ktlife_writer_mem(struct ktlife_writer *w);
 void ktlife_writer_log_span(struct ktlife_writer *w, u64 *first, u64 *end);
 unsigned int ktlife_writer_log_copy(struct ktlife_writer *w, u64 nr, u8 *buf);
 u64 ktlife_writer_compact(struct ktlife_writer *w, unsigned int retain);
@@ -241,11 +250,11 @@ const char *ktlife_stop_mode_name(enum ktlife_stop_mode mode);
 
 /* registry.c: every writer, by id */
 struct ktlife_writer *ktlife_writer_create(unsigned int id);
-void ktlife_writer_start(struct ktlife_writer *w);
+void ktlife_writer_run(struct ktlife_writer *w);
 void ktlife_writer_abort(struct ktlife_writer *w);
 int ktlife_writer_create_leaky(unsigned int id);
-struct ktlife_writer *ktlife_writer_unlink(unsigned int id);
-int ktlife_writers_unlink_all(struct list_head *dying);
+struct ktlife_writer *ktlife_writer_begin_stop(unsigned int id);
+int ktlife_writers_begin_stop_all(struct list_head *dying);
 void ktlife_writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode);
 int ktlife_writer_park(unsigned int id, bool park);
 u64 ktlife_writers_compact(unsigned int retain);
@@ -253,18 +262,61 @@ int ktlife_writers_status(struct seq_file *m);
 int ktlife_writers_reaped_show(struct seq_file *m);
 void ktlife_writers_exit(void);
 
-/* compactor.c */
-int ktlife_compactor_start(bool sleep_mode);
+/**
+ * struct ktlife_compactor_cfg - the compactor's settings.
+ * @sleep_mode: the naive sleep loop instead of the stop-aware wait.
+ * @period_ms: period, KTLIFE_PERIOD_MIN_MS..KTLIFE_PERIOD_MAX_MS (at most
+ *	KTLIFE_SLEEP_PERIOD_MAX_MS in sleep mode).
+ * @retain: records the compactor keeps in each log, 0..KTLIFE_RETAIN_MAX.
+ */
+struct ktlife_compactor_cfg {
+	bool sleep_mode;
+	unsigned int period_ms;
+	unsigned int retain;
+};
+
+/**
+ * enum ktlife_compactor_mode - the mode a reload asks for.
+ * @KTLIFE_MODE_KEEP: the current one.
+ * @KTLIFE_MODE_WAIT: the stop-aware timed wait.
+ * @KTLIFE_MODE_SLEEP: the naive sleep loop.
+ */
+enum ktlife_compactor_mode {
+	KTLIFE_MODE_KEEP,
+	KTLIFE_MODE_WAIT,
+	KTLIFE_MODE_SLEEP,
+};
+
+/**
+ * struct ktlife_compactor_want - what a reload changes.
+ * @period_ms: the new period, or -1 to keep the current one.
+ * @retain: the new retain, or -1 to keep the current one.
+ * @mode: the new mode, or KTLIFE_MODE_KEEP.
+ */
+struct ktlife_compactor_want {
+	int period_ms;
+	int retain;
+	enum ktlife_compactor_mode mode;
+};
+
+/* compactor.c: the compactor's configuration, and the thread it owns */
+int ktlife_compactor_cfg_ok(const struct ktlife_compactor_cfg *cfg);
+int ktlife_compactor_start(const struct ktlife_compactor_cfg *cfg);
 void ktlife_compactor_stop(void);
-bool ktlife_compactor_period_ok(unsigned int ms, bool sleep_mode);
+int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
+			    bool leaky);
 int ktlife_compactor_set_period(unsigned int ms);
+unsigned int ktlife_compactor_period(void);
 void ktlife_compactor_kick(void);
 void ktlife_compactor_status(struct seq_file *m);
 void ktlife_compactor_stats(struct seq_file *m);
 
 /* bugs.c */
 int ktlife_bug_unreaped(void);
-int ktlife_bug_leak(size_t size);
+int ktlife_bug_leak(unsigned int size);
+int ktlife_bug_leak_charge(void);
+void ktlife_bug_leak_uncharge(void);
+void ktlife_bugs_exit(void);
 
 /* debugfs.c */
 void ktlife_debugfs_init(void);

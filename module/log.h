@@ -61,4 +61,16 @@ u64 ktlife_log_trim(struct ktlife_log *log, unsigned int keep);
 unsigned int ktlife_log_copy(struct ktlife_log *log, u64 nr, u8 *buf,
 			     unsigned int size);
 
+/**
+ * ktlife_log_mem() - bytes of memory the log holds.
+ * @log: the log.
+ *
+ * Context: any; the caller's lock held, or the log not in use.
+ * Return: the size of its slots, all it allocates.
+ */
+static inline size_t ktlife_log_mem(const struct ktlife_log *log)
+{
+	return (size_t)log->nr_slots * log->slot_size;
+}
+
 #endif /* KTLIFE_LOG_H */

@@ -21,9 +21,13 @@ module_param_named(max_writers, ktlife_max_writers, uint, 0444);
 MODULE_PARM_DESC(max_writers, "most writers held (1..10000, default 64)");
 
 /* clang-format off */
+bool ktlife_bugs;
+module_param_named(bugs, ktlife_bugs, bool, 0444);
+MODULE_PARM_DESC(bugs, "expose the deliberate bugs (bugs/, \"create <id> leaky\") that leak detectors are tested on (default 0: absent, EPERM)");
+
 unsigned int ktlife_max_leaky = 1;
 module_param_named(max_leaky, ktlife_max_leaky, uint, 0444);
-MODULE_PARM_DESC(max_leaky, "most leaky writers, which live until reboot (0..16, default 1)");
+MODULE_PARM_DESC(max_leaky, "most threads leaked on purpose (leaky writers, leaky reloads), which live until reboot (0..16, default 1)");
 
 unsigned int ktlife_fifo_size = 65536;
 module_param_named(fifo_size, ktlife_fifo_size, uint, 0444);
@@ -37,34 +41,26 @@ unsigned int ktlife_log_records = 128;
 module_param_named(log_records, ktlife_log_records, uint, 0444);
 MODULE_PARM_DESC(log_records, "records each writer's log holds at most, its hard cap: the oldest is overwritten (1..65536, log_records x (max_msg + 2) at most 16 MiB; default 128)");
 
-unsigned int ktlife_retain = 64;
-module_param_named(retain, ktlife_retain, uint, 0644);
-MODULE_PARM_DESC(retain, "records the compactor keeps in each writer's log (default 64)");
+/*
+ * The compactor's first configuration. Read at load only: at run time the
+ * compactor is configured through debugfs (compactor/period_ms, and
+ * compactor/reload, which replaces the configuration and its thread), so
+ * these never change once the module runs.
+ */
+static unsigned int retain = 64;
+module_param(retain, uint, 0444);
+MODULE_PARM_DESC(retain, "records the compactor keeps in each writer's log (0..65536, default 64)");
 
-static int period_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int ms;
-
-	if (kstrtouint(val, 10, &ms))
-		return -EINVAL;
-	return ktlife_compactor_set_period(ms);
-}
-
-static const struct kernel_param_ops period_ops = {
-	.set = period_set,
-	.get = param_get_uint,
-};
-
-unsigned int ktlife_period_ms = 1000;
-module_param_cb(period_ms, &period_ops, &ktlife_period_ms, 0644);
-MODULE_PARM_DESC(period_ms, "compaction period in ms (1..3600000, at most 10000 with compactor=sleep; default 1000); a change re-arms the compactor from its last run");
+static unsigned int period_ms = 1000;
+module_param(period_ms, uint, 0444);
+MODULE_PARM_DESC(period_ms, "compaction period in ms (1..3600000, at most 10000 with compactor=sleep; default 1000)");
 
 static char *compactor = "wait";
 module_param(compactor, charp, 0444);
 MODULE_PARM_DESC(compactor, "\"wait\": stop-aware timed wait (default); \"sleep\": the naive sleep loop");
 /* clang-format on */
 
-static int __init check_params(bool *sleep_mode)
+static int __init check_params(struct ktlife_compactor_cfg *cfg)
 {
 	if (ktlife_max_writers < 1 || ktlife_max_writers > KTLIFE_MAX_ID + 1) {
 		pr_err("max_writers=%u: must be 1..%u\n", ktlife_max_writers,
@@ -96,20 +92,21 @@ static int __init check_params(bool *sleep_mode)
 		return -EINVAL;
 	}
 	if (!strcmp(compactor, "wait")) {
-		*sleep_mode = false;
+		cfg->sleep_mode = false;
 	} else if (!strcmp(compactor, "sleep")) {
-		*sleep_mode = true;
+		cfg->sleep_mode = true;
 	} else {
 		pr_err("compactor=%s: must be wait or sleep\n", compactor);
 		return -EINVAL;
 	}
-	/* period_set() ran before the mode was known. */
-	if (!ktlife_compactor_period_ok(ktlife_period_ms, *sleep_mode)) {
-		pr_err("period_ms=%u: must be 1..%u with compactor=%s\n",
-		       ktlife_period_ms,
-		       *sleep_mode ? KTLIFE_SLEEP_PERIOD_MAX_MS :
-				     KTLIFE_PERIOD_MAX_MS,
-		       compactor);
+	cfg->period_ms = period_ms;
+	cfg->retain = retain;
+	if (ktlife_compactor_cfg_ok(cfg)) {
+		pr_err("period_ms=%u retain=%u: must be 1..%u and 0..%u with compactor=%s\n",
+		       period_ms, retain,
+		       cfg->sleep_mode ? KTLIFE_SLEEP_PERIOD_MAX_MS :
+					 KTLIFE_PERIOD_MAX_MS,
+		       KTLIFE_RETAIN_MAX, compactor);
 		return -EINVAL;
 	}
 	return 0;
@@ -117,13 +114,13 @@ static int __init check_params(bool *sleep_mode)
 
 static int __init ktlife_init(void)
 {
-	bool sleep_mode;
+	struct ktlife_compactor_cfg cfg;
 	int ret;
 
-	ret = check_params(&sleep_mode);
+	ret = check_params(&cfg);
 	if (ret)
 		return ret;
-	ret = ktlife_compactor_start(sleep_mode);
+	ret = ktlife_compactor_start(&cfg);
 	if (ret)
 		return ret;
 	ktlife_debugfs_init();
@@ -135,6 +132,7 @@ static void __exit ktlife_exit(void)
 	ktlife_debugfs_exit();
 	ktlife_writers_exit();
 	ktlife_compactor_stop();
+	ktlife_bugs_exit();
 }
 
 module_init(ktlife_init);

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The bounded message queue of queue.h: feeders copy in, then enqueue
- * under a spinlock; one consumer takes messages out without a lock.
+ * under the queue's spinlock; one consumer takes messages out in batches
+ * under the same lock, one round of it per batch.
  *
  * Like fs/pipe.c, the copy from userspace happens where nothing is held,
- * and feeders are woken once per batch of room, not once per message. The
- * fifo itself is the kernel's kfifo, which is safe without a lock for one
- * producer and one consumer: @in_lock makes the feeders one producer.
+ * and feeders are woken once per batch of room, not once per message.
+ * Why the consumer takes the lock at all, when kfifo offers a lock-free
+ * mode for one reader: see queue.h.
  */
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -28,7 +29,7 @@ int ktlife_queue_init(struct ktlife_queue *q, unsigned int size)
 
 	if (ret)
 		return ret;
-	spin_lock_init(&q->in_lock);
+	spin_lock_init(&q->lock);
 	init_waitqueue_head(&q->space_wq);
 	q->open = true;
 	q->enqueued = 0;
@@ -46,9 +47,15 @@ void ktlife_queue_free(struct ktlife_queue *q)
 	kfifo_free(&q->fifo);
 }
 
+/* A feeder's wait condition: room for @len, or closed. */
 static bool queue_can_take(struct ktlife_queue *q, size_t len)
 {
-	return !READ_ONCE(q->open) || kfifo_avail(&q->fifo) >= len;
+	bool ret;
+
+	spin_lock(&q->lock);
+	ret = !q->open || kfifo_avail(&q->fifo) >= len;
+	spin_unlock(&q->lock);
+	return ret;
 }
 
 /*
@@ -60,7 +67,7 @@ static ssize_t queue_in(struct ktlife_queue *q, const u8 *buf, size_t len,
 {
 	ssize_t ret = 0;
 
-	spin_lock(&q->in_lock);
+	spin_lock(&q->lock);
 	if (!q->open) {
 		ret = -EPIPE;
 	} else if (kfifo_avail(&q->fifo) >= len) {
@@ -68,7 +75,7 @@ static ssize_t queue_in(struct ktlife_queue *q, const u8 *buf, size_t len,
 		*seq = ++q->enqueued;
 		ret = len;
 	}
-	spin_unlock(&q->in_lock);
+	spin_unlock(&q->lock);
 	return ret;
 }
 
@@ -84,7 +91,7 @@ static ssize_t queue_in(struct ktlife_queue *q, const u8 *buf, size_t len,
  * copy takes, it delays nobody but this caller. A full fifo makes the
  * caller wait, interruptibly, for the consumer to make room.
  *
- * Context: process context, may sleep; takes @q->in_lock.
+ * Context: process context, may sleep; takes @q->lock.
  * Return: @len; -EPIPE once the queue is closed; -EAGAIN; -ERESTARTSYS on a
  * signal; -EFAULT; -ENOMEM (a message larger than KTLIFE_QUEUE_STACK_MSG).
  */
@@ -130,13 +137,13 @@ ssize_t ktlife_queue_feed(struct ktlife_queue *q, const char __user *ubuf,
  * Feeders waiting for room leave with -EPIPE, and so does every later one.
  * What is queued stays for the consumer.
  *
- * Context: process context; takes @q->in_lock.
+ * Context: process context; takes @q->lock.
  */
 void ktlife_queue_close(struct ktlife_queue *q)
 {
-	spin_lock(&q->in_lock);
+	spin_lock(&q->lock);
 	WRITE_ONCE(q->open, false);
-	spin_unlock(&q->in_lock);
+	spin_unlock(&q->lock);
 	wake_up_all(&q->space_wq);
 }
 
@@ -144,75 +151,123 @@ void ktlife_queue_close(struct ktlife_queue *q)
  * ktlife_queue_enqueued() - how many messages the queue has accepted.
  * @q: the queue.
  *
- * Context: any; takes @q->in_lock.
+ * Context: any; takes @q->lock.
  * Return: the count.
  */
 u64 ktlife_queue_enqueued(struct ktlife_queue *q)
 {
 	u64 n;
 
-	spin_lock(&q->in_lock);
+	spin_lock(&q->lock);
 	n = q->enqueued;
-	spin_unlock(&q->in_lock);
+	spin_unlock(&q->lock);
 	return n;
 }
 
 /**
- * ktlife_queue_out() - take the oldest message off the queue.
+ * ktlife_queue_begin_out() - begin a batch of ktlife_queue_out() calls.
  * @q: the queue.
+ *
+ * Takes @q->lock, so feeders wait until ktlife_queue_end_out(): keep the
+ * batch short (ktlife: at most KTLIFE_BATCH_MSGS messages or 16 KiB).
+ *
+ * Context: the queue's one consumer; any lock it takes around the batch
+ * comes before @q->lock.
+ */
+void ktlife_queue_begin_out(struct ktlife_queue *q) __acquires(&q->lock)
+{
+	spin_lock(&q->lock);
+}
+
+/**
+ * ktlife_queue_out() - take the oldest message off the queue.
+ * @q: the queue, between ktlife_queue_begin_out() and _end_out().
  * @buf: where to copy it.
  * @size: room in @buf, at least the largest message the feeders may send.
  *
- * Context: the queue's one consumer; no lock needed.
+ * Context: the queue's one consumer; @q->lock held.
  * Return: the message's length, or 0 if the queue is empty.
  */
 unsigned int ktlife_queue_out(struct ktlife_queue *q, void *buf,
 			      unsigned int size)
 {
-	/*
-	 * Read the record only after the fifo's "in" that shows it: pairs
-	 * with the smp_wmb() in kfifo_in() before it moves "in".
-	 */
-	smp_rmb();
+	lockdep_assert_held(&q->lock);
 	return kfifo_out(&q->fifo, buf, size);
+}
+
+/**
+ * ktlife_queue_end_out() - end a batch of ktlife_queue_out() calls.
+ * @q: the queue.
+ *
+ * Context: the queue's one consumer; releases @q->lock.
+ * Return: true if the batch left half of the fifo free or more: then call
+ * ktlife_queue_wake_feeders() (once any lock of the caller's is dropped).
+ */
+bool ktlife_queue_end_out(struct ktlife_queue *q) __releases(&q->lock)
+{
+	/* Bytes in use, not kfifo_avail(): that stops at one record's 64 KiB. */
+	bool roomy = kfifo_len(&q->fifo) <= kfifo_size(&q->fifo) / 2;
+
+	spin_unlock(&q->lock);
+	return roomy;
+}
+
+/**
+ * ktlife_queue_wake_feeders() - wake the feeders waiting for room, if any.
+ * @q: the queue.
+ *
+ * The consumer calls this after a batch that took messages and left the
+ * fifo half free or empty, not after every batch: a feeder that waits for
+ * room then finds enough for many messages, instead of being woken, and
+ * woken again, for each one. The empty case also guarantees progress to a
+ * feeder whose message needs more than half of the fifo.
+ *
+ * Context: any.
+ */
+void ktlife_queue_wake_feeders(struct ktlife_queue *q)
+{
+	/* Its barrier pairs with the one in the feeder's wait. */
+	if (wq_has_sleeper(&q->space_wq))
+		wake_up(&q->space_wq);
 }
 
 /**
  * ktlife_queue_discard() - drop every queued message.
  * @q: the queue, closed, whose consumer has stopped.
  *
- * Context: the queue's one consumer.
+ * Context: the queue's one consumer; takes @q->lock.
  * Return: the number of messages dropped.
  */
 u64 ktlife_queue_discard(struct ktlife_queue *q)
 {
 	u64 n = 0;
 
+	spin_lock(&q->lock);
 	while (!kfifo_is_empty(&q->fifo)) {
 		kfifo_skip(&q->fifo);
 		n++;
 	}
+	spin_unlock(&q->lock);
 	return n;
 }
 
 /**
- * ktlife_queue_room_made() - wake feeders once a useful amount of room is free.
+ * ktlife_queue_is_empty() - is nothing queued?
  * @q: the queue.
  *
- * Called by the consumer after each batch. Feeders are woken when half of
- * the fifo is free or it is empty, and only if one sleeps: a feeder that
- * waits for room then finds enough for many messages, instead of being
- * woken, and woken again, for each one. The empty case also guarantees
- * progress to a feeder whose message needs more than half of the fifo.
+ * For wait conditions (the consumer's) and snapshots: the answer may be
+ * stale as soon as the lock is dropped, except for the consumer, which
+ * alone takes messages out.
  *
- * Context: the queue's one consumer.
+ * Context: any; takes @q->lock.
+ * Return: true if the fifo holds no message.
  */
-void ktlife_queue_room_made(struct ktlife_queue *q)
+bool ktlife_queue_is_empty(struct ktlife_queue *q)
 {
-	/* Bytes in use, not kfifo_avail(): that stops at one record's 64 KiB. */
-	if (kfifo_len(&q->fifo) > kfifo_size(&q->fifo) / 2)
-		return;
-	/* Its barrier pairs with the one in the feeder's wait. */
-	if (wq_has_sleeper(&q->space_wq))
-		wake_up(&q->space_wq);
+	bool empty;
+
+	spin_lock(&q->lock);
+	empty = kfifo_is_empty(&q->fifo);
+	spin_unlock(&q->lock);
+	return empty;
 }

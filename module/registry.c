@@ -87,8 +87,8 @@ static int writer_register(struct ktlife_writer *w,
 	old = writer_find(w->id);
 	if (old)
 		ret = old->state == KTLIFE_WRITER_DYING ? -EBUSY : -EEXIST;
-	else if (state == KTLIFE_WRITER_LEAKED && nr_leaked >= ktlife_max_leaky)
-		ret = -ENOSPC;
+	else if (state == KTLIFE_WRITER_LEAKED)
+		ret = ktlife_bug_leak_charge();
 	if (!ret) {
 		w->state = state;
 		list_add_tail(&w->node, &ktlife_writers);
@@ -107,10 +107,13 @@ static void writer_unregister(struct ktlife_writer *w)
 	lockdep_assert_held(&ktlife_writers_lock);
 	if (w->state == KTLIFE_WRITER_DYING)
 		nr_dying--;
-	if (w->state == KTLIFE_WRITER_LEAKED)
+	if (w->state == KTLIFE_WRITER_LEAKED) {
+		/* Only a leaky writer whose thread could not be created. */
 		nr_leaked--;
-	else
+		ktlife_bug_leak_uncharge();
+	} else {
 		nr_writers--;
+	}
 	list_del_init(&w->node);
 }
 
@@ -133,7 +136,7 @@ static struct ktlife_writer *writer_new(unsigned int id,
 	ret = writer_register(w, state);
 	if (ret)
 		goto err_put_writer;
-	ret = ktlife_writer_spawn(w);
+	ret = ktlife_writer_create_thread(w);
 	if (ret)
 		goto err_unregister;
 	return w;
@@ -153,13 +156,13 @@ err_put_writer:
  *
  * The writer is STARTING: its id is taken, its thread exists but has not
  * run, and nobody can reach it yet. The caller makes it reachable, then
- * calls ktlife_writer_start(); or, if that fails, ktlife_writer_abort().
+ * calls ktlife_writer_run(); or, if that fails, ktlife_writer_abort().
  *
  * Context: process context, may sleep; takes ktlife_writers_lock.
  * Return: the writer (the registry holds its reference), or ERR_PTR() of
  * -EINVAL (bad id), -EEXIST (id taken), -EBUSY (id still dying), -ENOSPC
- * (max_writers held, see ktlife_writer_alloc()), -ENOMEM, -EINTR (killed), or kthread_create()'s
- * error.
+ * (max_writers held, see ktlife_writer_alloc()), -ENOMEM, -EINTR
+ * (killed), or kthread_create()'s error.
  */
 struct ktlife_writer *ktlife_writer_create(unsigned int id)
 {
@@ -167,16 +170,18 @@ struct ktlife_writer *ktlife_writer_create(unsigned int id)
 }
 
 /**
- * ktlife_writer_start() - let a STARTING writer's thread run; make it LIVE.
+ * ktlife_writer_run() - let a STARTING writer's thread run; make it LIVE.
  * @w: from ktlife_writer_create(), now reachable by feeders.
  *
+ * The second half of what kthread_run() does in one go: ktlife_writer_create()
+ * created the thread, this wakes it, once the writer's files exist.
  * The thread is woken first, while nobody can stop the writer: once it is
  * LIVE, a stop may reap and free it at any moment, so @w is not touched
  * after the unlock.
  *
  * Context: process context; takes ktlife_writers_lock.
  */
-void ktlife_writer_start(struct ktlife_writer *w)
+void ktlife_writer_run(struct ktlife_writer *w)
 {
 	wake_up_process(w->task);
 	mutex_lock(&ktlife_writers_lock);
@@ -193,7 +198,7 @@ void ktlife_writer_start(struct ktlife_writer *w)
  */
 void ktlife_writer_abort(struct ktlife_writer *w)
 {
-	/* It never ran: kthread_stop() returns -EINTR, the thread function never runs. */
+	/* Never woken: kthread_stop() returns -EINTR, threadfn never runs. */
 	mutex_lock(&w->ctl_lock);
 	ktlife_writer_stop_thread(w, KTLIFE_STOP_NOW);
 	mutex_unlock(&w->ctl_lock);
@@ -221,30 +226,12 @@ int ktlife_writer_create_leaky(unsigned int id)
 	return PTR_ERR_OR_ZERO(writer_new(id, KTLIFE_WRITER_LEAKED));
 }
 
-/*
- * Under the registry lock, find live writer @id and apply @act to it (mark
- * it dying, or take a reference): the writer, ERR_PTR(-ENOENT) if no
- * writer @id is live, or ERR_PTR(-EINTR) if killed.
- */
-static struct ktlife_writer *writer_live(unsigned int id,
-					 void (*act)(struct ktlife_writer *w))
+/* Live writer @id, or NULL; ktlife_writers_lock held. */
+static struct ktlife_writer *writer_find_live(unsigned int id)
 {
-	struct ktlife_writer *w;
+	struct ktlife_writer *w = writer_find(id);
 
-	if (mutex_lock_killable(&ktlife_writers_lock))
-		return ERR_PTR(-EINTR);
-	w = writer_find(id);
-	if (w && w->state == KTLIFE_WRITER_LIVE)
-		act(w);
-	else
-		w = ERR_PTR(-ENOENT);
-	mutex_unlock(&ktlife_writers_lock);
-	return w;
-}
-
-static void writer_hold(struct ktlife_writer *w)
-{
-	ktlife_writer_get(w);
+	return w && w->state == KTLIFE_WRITER_LIVE ? w : NULL;
 }
 
 /* LIVE -> DYING; the caller then closes its input. */
@@ -256,30 +243,38 @@ static void writer_make_dying(struct ktlife_writer *w)
 }
 
 /**
- * ktlife_writer_unlink() - begin the stop of writer @id.
+ * ktlife_writer_begin_stop() - begin the stop of writer @id.
  * @id: writer id.
  *
- * Marks the writer DYING (its id stays taken, it can no longer be stopped,
- * and a park or unpark that has not found it yet no longer will) and
- * closes its queue: feeders waiting for room leave
- * with -EPIPE, later ones get -EPIPE at once. The caller then removes its
- * directory and calls ktlife_writer_reap().
+ * The first half of a stop: marks the writer DYING (its id stays taken, it
+ * can no longer be stopped, and a park or unpark that has not found it yet
+ * no longer will) and closes its queue: feeders waiting for room leave
+ * with -EPIPE, later ones get -EPIPE at once. It stays in the registry:
+ * the caller then removes its directory and calls ktlife_writer_reap(),
+ * which stops the thread and takes it out.
  *
  * Context: process context, may sleep; takes ktlife_writers_lock.
  * Return: the writer, or ERR_PTR(-ENOENT) if no writer @id is live (leaky
  * writers cannot be stopped), or ERR_PTR(-EINTR) if killed.
  */
-struct ktlife_writer *ktlife_writer_unlink(unsigned int id)
+struct ktlife_writer *ktlife_writer_begin_stop(unsigned int id)
 {
-	struct ktlife_writer *w = writer_live(id, writer_make_dying);
+	struct ktlife_writer *w;
 
-	if (!IS_ERR(w))
-		ktlife_queue_close(&w->q);
+	if (mutex_lock_killable(&ktlife_writers_lock))
+		return ERR_PTR(-EINTR);
+	w = writer_find_live(id);
+	if (w)
+		writer_make_dying(w);
+	mutex_unlock(&ktlife_writers_lock);
+	if (!w)
+		return ERR_PTR(-ENOENT);
+	ktlife_queue_close(&w->q);
 	return w;
 }
 
-/* ktlife_writer_unlink() for every live writer; ktlife_writers_lock held. */
-static int writers_unlink_all(struct list_head *dying)
+/* ktlife_writer_begin_stop() for every live writer; ktlife_writers_lock held. */
+static int writers_begin_stop_all(struct list_head *dying)
 {
 	struct ktlife_writer *w;
 	int n = 0;
@@ -296,24 +291,24 @@ static int writers_unlink_all(struct list_head *dying)
 }
 
 /**
- * ktlife_writers_unlink_all() - begin the stop of every live writer.
+ * ktlife_writers_begin_stop_all() - begin the stop of every live writer.
  * @dying: list to put them on (through their @dying_node).
  *
- * The same as ktlife_writer_unlink() for each: all of them are marked
+ * The same as ktlife_writer_begin_stop() for each: all of them are marked
  * DYING and their queues closed before any is reaped, so that their
  * threads drain in parallel.
  *
  * Context: process context, may sleep; takes ktlife_writers_lock killably.
  * Return: the number of writers put on @dying, or -EINTR if killed.
  */
-int ktlife_writers_unlink_all(struct list_head *dying)
+int ktlife_writers_begin_stop_all(struct list_head *dying)
 {
 	struct ktlife_writer *w;
 	int n;
 
 	if (mutex_lock_killable(&ktlife_writers_lock))
 		return -EINTR;
-	n = writers_unlink_all(dying);
+	n = writers_begin_stop_all(dying);
 	mutex_unlock(&ktlife_writers_lock);
 
 	list_for_each_entry(w, dying, dying_node)
@@ -323,7 +318,7 @@ int ktlife_writers_unlink_all(struct list_head *dying)
 
 /**
  * ktlife_writer_reap() - finish the stop of a DYING writer.
- * @w: from ktlife_writer_unlink() or ktlife_writers_unlink_all(); its
+ * @w: from ktlife_writer_begin_stop() or ktlife_writers_begin_stop_all(); its
  *	directory is gone.
  * @mode: how; see enum ktlife_stop_mode.
  *
@@ -385,11 +380,17 @@ void ktlife_writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode)
  */
 int ktlife_writer_park(unsigned int id, bool park)
 {
-	struct ktlife_writer *w = writer_live(id, writer_hold);
+	struct ktlife_writer *w;
 	int ret;
 
-	if (IS_ERR(w))
-		return PTR_ERR(w);
+	if (mutex_lock_killable(&ktlife_writers_lock))
+		return -EINTR;
+	w = writer_find_live(id);
+	if (w)
+		ktlife_writer_get(w);
+	mutex_unlock(&ktlife_writers_lock);
+	if (!w)
+		return -ENOENT;
 	if (mutex_lock_killable(&w->ctl_lock)) {
 		ret = -EINTR;
 		goto out_put;
@@ -475,8 +476,10 @@ int ktlife_writers_status(struct seq_file *m)
 		return -EINTR;
 	list_for_each_entry(w, &ktlife_writers, node) {
 		if (w->state == KTLIFE_WRITER_LEAKED) {
+			/* The pid is set once its thread exists, see spawn. */
 			seq_printf(m, "leaked id=%u pid=%d comm=ktlife/w%u\n",
-				   w->id, w->pid, w->id);
+				   w->id, READ_ONCE(w->pid), w->id);
+			sum.mem += ktlife_writer_mem(w);
 			continue;
 		}
 		ktlife_writer_stats(w, &st);
@@ -485,11 +488,12 @@ int ktlife_writers_status(struct seq_file *m)
 		sum.processed += st.processed;
 		sum.discarded += st.discarded;
 		sum.queued += st.queued;
+		sum.mem += st.mem;
 	}
 	/* clang-format off */
-	seq_printf(m, "total writers=%u leaked=%u dying=%u queued=%llu enqueued=%llu processed=%llu discarded=%llu stopped_graceful=%llu stopped_now=%llu stopped_close=%llu reaped_enqueued=%llu reaped_processed=%llu reaped_discarded=%llu\n",
+	seq_printf(m, "total writers=%u leaked=%u dying=%u queued=%llu enqueued=%llu processed=%llu discarded=%llu mem_bytes=%llu stopped_graceful=%llu stopped_now=%llu stopped_close=%llu reaped_enqueued=%llu reaped_processed=%llu reaped_discarded=%llu\n",
 		   nr_writers, nr_leaked, nr_dying, sum.queued, sum.enqueued,
-		   sum.processed, sum.discarded,
+		   sum.processed, sum.discarded, sum.mem,
 		   nr_stopped[KTLIFE_STOP_GRACEFUL],
 		   nr_stopped[KTLIFE_STOP_NOW],
 		   nr_stopped[KTLIFE_STOP_CLOSE], reaped_sum.enqueued,
@@ -497,6 +501,18 @@ int ktlife_writers_status(struct seq_file *m)
 	/* clang-format on */
 	mutex_unlock(&ktlife_writers_lock);
 	return 0;
+}
+
+/*
+ * How the thread ended: it returned on its own (close), it left when
+ * kthread_stop() asked, or kthread_stop() came before it ever ran and its
+ * function never did (-EINTR; the reaper drained the queue itself).
+ */
+static const char *reaped_exit(const struct reaped_writer *r)
+{
+	if (r->ret == -EINTR)
+		return "unrun";
+	return r->mode == KTLIFE_STOP_CLOSE ? "returned" : "stopped";
 }
 
 /**
@@ -519,8 +535,9 @@ int ktlife_writers_reaped_show(struct seq_file *m)
 		struct reaped_writer *r = &reaped[i % REAPED_MAX];
 
 		/* clang-format off */
-		seq_printf(m, "reaped id=%u mode=%s ret=%d enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x stop_us=%u\n",
+		seq_printf(m, "reaped id=%u mode=%s ret=%d exit=%s enqueued=%llu processed=%llu discarded=%llu bytes=%llu crc32=%08x stop_us=%u\n",
 			   r->id, ktlife_stop_mode_name(r->mode), r->ret,
+			   reaped_exit(r),
 			   r->st.enqueued, r->st.processed, r->st.discarded,
 			   r->st.bytes, r->st.crc, r->stop_us);
 		/* clang-format on */
@@ -546,7 +563,7 @@ void ktlife_writers_exit(void)
 
 	/* Not killable: rmmod may be killed, the writers must stop anyway. */
 	mutex_lock(&ktlife_writers_lock);
-	writers_unlink_all(&dying);
+	writers_begin_stop_all(&dying);
 	mutex_unlock(&ktlife_writers_lock);
 	list_for_each_entry_safe(w, tmp, &dying, dying_node) {
 		ktlife_queue_close(&w->q);

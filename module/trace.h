@@ -57,6 +57,11 @@ DEFINE_EVENT(ktlife_writer_id, ktlife_writer_start,
 	     TP_PROTO(unsigned int id),
 	     TP_ARGS(id));
 
+/* Emitted by the thread itself as it returns on its own, after a close. */
+DEFINE_EVENT(ktlife_writer_id, ktlife_writer_return,
+	     TP_PROTO(unsigned int id),
+	     TP_ARGS(id));
+
 /* The seed's bug starting: a writer nobody can stop. */
 DEFINE_EVENT(ktlife_writer_id, ktlife_leaky_start,
 	     TP_PROTO(unsigned int id),
@@ -129,6 +134,30 @@ TRACE_EVENT(ktlife_compact,
 			   __entry->duration_us = duration_us;),
 	    TP_printk("run=%llu reclaimed=%llu duration_us=%llu", __entry->run,
 		      __entry->reclaimed, __entry->duration_us));
+
+TRACE_EVENT(ktlife_compactor_reload,
+	    TP_PROTO(u64 generation, pid_t pid, bool leaky),
+	    TP_ARGS(generation, pid, leaky),
+	    TP_STRUCT__entry(__field(u64, generation)
+			     __field(pid_t, pid)
+			     __field(bool, leaky)),
+	    TP_fast_assign(__entry->generation = generation;
+			   __entry->pid = pid;
+			   __entry->leaky = leaky;),
+	    TP_printk("generation=%llu pid=%d leaky=%d", __entry->generation,
+		      __entry->pid, __entry->leaky));
+
+TRACE_EVENT(ktlife_compactor_retire,
+	    TP_PROTO(u64 generation, pid_t pid, u64 stop_us),
+	    TP_ARGS(generation, pid, stop_us),
+	    TP_STRUCT__entry(__field(u64, generation)
+			     __field(pid_t, pid)
+			     __field(u64, stop_us)),
+	    TP_fast_assign(__entry->generation = generation;
+			   __entry->pid = pid;
+			   __entry->stop_us = stop_us;),
+	    TP_printk("generation=%llu pid=%d stop_us=%llu",
+		      __entry->generation, __entry->pid, __entry->stop_us));
 
 #endif /* KTLIFE_TRACE_H */
 

@@ -28,6 +28,9 @@ cp "$ksft"/kselftest/{runner.sh,prefix.pl} "$out/kselftest/"
 [ -f "$ksft/kselftest/ktap_helpers.sh" ] &&
 	cp "$ksft/kselftest/ktap_helpers.sh" "$out/kselftest/"
 cp "$ko" "$out/ktlife/ktlife.ko"
+# The level-0 lesson's module, built beside it (scripts/build-module.sh).
+first=$(dirname "$ko")/module/first/ktlife_first.ko
+[ ! -f "$first" ] || cp "$first" "$out/ktlife/"
 cp "$top/qemu/guest/lib.sh" "$out/"
 [ $# -eq 0 ] || cp "$@" "$out/"
 

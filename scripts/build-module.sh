@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-module.sh KDIR OUTDIR - build ktlife.ko against the kernel build
-# tree KDIR, out of the source tree (a copy in OUTDIR, so that builds for
-# several kernels never share objects), with W=1 and sparse (C=2).
+# build-module.sh KDIR OUTDIR - build ktlife.ko (and the level-0 lesson,
+# module/first/ktlife_first.ko beside it) against the kernel build tree
+# KDIR, out of the source tree (a copy in OUTDIR, so that builds for
+# several kernels never share objects), with W=1 and sparse (C=2). Prints
+# the path of ktlife.ko.
 #
 # Any compiler or sparse warning fails the build: that is the W=1/sparse
 # half of "make lint", done on the very build the tests then load.
@@ -30,16 +32,18 @@ elif grep -qx 'CONFIG_CC_IS_CLANG=y' "$kdir/.config" 2>/dev/null; then
 fi
 
 inputs=$(content_hash "$top/Kbuild" "$top"/module/*.[ch] \
+	"$top"/module/first/Kbuild "$top"/module/first/ktlife_first.c \
 	"$kdir/Module.symvers" "$kdir/.config" "${cc_args[*]:-gcc}")
 if [ -f "$out/ktlife.ko" ] && [ "$(cat "$out/.inputs" 2>/dev/null)" = "$inputs" ]; then
 	echo "$out/ktlife.ko"
 	exit 0
 fi
 rm -f "$out/.inputs"
-mkdir -p "$out/module"
+mkdir -p "$out/module/first"
 cp "$top/Kbuild" "$out/"
-rm -f "$out"/module/*.[ch]
+rm -f "$out"/module/*.[ch] "$out"/module/first/ktlife_first.c
 cp "$top"/module/*.[ch] "$out/module/"
+cp "$top"/module/first/Kbuild "$top"/module/first/ktlife_first.c "$out/module/first/"
 
 log="$out/build.log"
 if ! make -C "$kdir" M="$out" W=1 C=2 "${cc_args[@]}" modules >"$log" 2>&1; then

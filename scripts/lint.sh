@@ -61,10 +61,11 @@ static_checks()
 
 	check "checkpatch --strict (module/, Kbuild)" \
 		"$out/checkpatch-module.log" \
-		checkpatch --strict module/*.[ch] Kbuild
+		checkpatch --strict module/*.[ch] module/first/ktlife_first.c Kbuild \
+		module/first/Kbuild
 	check "kernel-doc on every non-static function (module/)" \
 		"$out/kernel-doc.log" "$top/scripts/kdoc-check.sh" "$src" \
-		module/*.c
+		module/*.c module/first/ktlife_first.c
 	# KT_FIXTURE() and KT_SETUP() define a kselftest fixture and leave
 	# its setup, the harness's own idiom (FIXTURE(), TEST_F()): the two
 	# kernel macro rules they break are for kernel code.
@@ -78,7 +79,7 @@ static_checks()
 	# module/trace.h is left out: TRACE_EVENT() arguments are code
 	# fragments clang-format cannot lay out, and none of the kernel's 160
 	# include/trace/events/ headers passes it.
-	for f in module/*.[ch]; do
+	for f in module/*.[ch] module/first/ktlife_first.c; do
 		[ "$f" = module/trace.h ] || fmt+=("$f")
 	done
 	check "clang-format, the kernel's .clang-format (module/ but trace.h)" \

@@ -23,17 +23,8 @@
 #include "kselftest_harness.h"
 #include "ktlife_util.h"
 
-#define MAX_MSG_LEN 256
-
-static long env_long(const char *name, long def)
-{
-	const char *v = getenv(name);
-
-	return v ? strtol(v, NULL, 0) : def;
-}
-
 /* Its teardown also waits for children that still hold files open. */
-KT_FIXTURE(kt, "period_ms=50 retain=8 fifo_size=4096", false)
+KT_FIXTURE(kt, "period_ms=50 retain=8 fifo_size=4096 bugs=1", false)
 
 /* Files held open across their writer's stop: they keep the stopped
  * writer alive, not the stop waiting. Writes fail with EPIPE, the log
@@ -221,11 +212,151 @@ static size_t fuzz_input(char *buf, size_t size)
 	}
 }
 
-static bool documented(int err)
+/*
+ * The fuzzer's oracle: what the module's parsers (debugfs.c) must make of
+ * an input, modelled here independently. A malformed input must be
+ * EINVAL (EMSGSIZE for a message), never a success; a well-formed one may
+ * succeed or meet a documented state error (EEXIST, ENOENT, ...).
+ */
+#define CMD_MAX 32
+
+/* The kernel's isspace() (lib/ctype.c), which strim() uses: 0xa0 too. */
+static bool k_isspace(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
+
+/* copy_cmd(): the trimmed command in out, or NULL where it is EINVAL. */
+static char *model_cmd(const char *in, size_t len, char *out)
+{
+	char *p, *end;
+
+	if (len == 0 || len >= CMD_MAX || memchr(in, '\0', len))
+		return NULL;
+	memcpy(out, in, len);
+	out[len] = '\0';
+	end = out + len;
+	while (end > out && k_isspace(end[-1]))
+		*--end = '\0';
+	for (p = out; k_isspace(*p); p++)
+		;
+	return p;
+}
+
+/* kstrtouint(s, 10): an optional '+', decimal digits, no more. */
+static bool model_uint(const char *s, unsigned int *val)
+{
+	unsigned long long v = 0;
+
+	if (*s == '+')
+		s++;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (*s - '0');
+		if (v > 0xffffffffULL)
+			return false;
+	}
+	*val = v;
+	return true;
+}
+
+/* read_cmd(): the id (or "all") and the second word, if well formed. */
+static bool model_id_cmd(char *p, bool all_ok, const char **word2)
+{
+	char *sep = strpbrk(p, " \t");
+	unsigned int id;
+
+	*word2 = NULL;
+	if (sep) {
+		*sep = '\0';
+		for (sep++; k_isspace(*sep); sep++)
+			;
+		if (!*sep || strpbrk(sep, " \t"))
+			return false;
+		*word2 = sep;
+	}
+	if (all_ok && !strcmp(p, "all"))
+		return true;
+	return model_uint(p, &id) && id <= 9999;
+}
+
+/*
+ * parse_reload(): key=value words, each key at most once: period_ms and
+ * retain take a number (which may be out of range: ERANGE, still well
+ * formed), mode takes wait or sleep.
+ */
+static bool model_reload(char *p)
+{
+	static const char * const keys[] = { "period_ms", "retain", "mode" };
+	bool seen[3] = { false, false, false };
+	char *key, *val;
+	int k;
+
+	while ((key = strsep(&p, " \t"))) {
+		if (!*key)
+			continue;
+		val = strchr(key, '=');
+		if (!val)
+			return false;
+		*val++ = '\0';
+		for (k = 0; k < 3 && strcmp(key, keys[k]); k++)
+			;
+		if (k == 3 || seen[k])
+			return false;
+		seen[k] = true;
+		if (k == 2) {
+			if (strcmp(val, "wait") && strcmp(val, "sleep"))
+				return false;
+			continue;
+		}
+		if (*val == '+')
+			val++;
+		if (!*val || strspn(val, "0123456789") != strlen(val))
+			return false;
+	}
+	return true;
+}
+
+/* Is this input well formed for this file? */
+static bool well_formed(const char *target, const char *in, size_t len)
+{
+	const char *word2;
+	char buf[CMD_MAX], rbuf[64], *p;
+	unsigned int v;
+
+	if (!strncmp(target, "writers/", 8))
+		return len >= 1 && len <= KT_MAX_MSG;
+	if (!strcmp(target, "compactor/reload")) {
+		p = len < sizeof(rbuf) ? model_cmd(in, len, rbuf) : NULL;
+		return p && model_reload(p);
+	}
+	p = model_cmd(in, len, buf);
+	if (!p)
+		return false;
+	if (!strcmp(target, "compactor/period_ms"))
+		return model_uint(p, &v) && v >= 1 && v <= 3600000;
+	if (!strcmp(target, "compactor/kick"))
+		return model_uint(p, &v) && v == 1;
+	if (!strcmp(target, "create"))
+		return model_id_cmd(p, false, &word2) &&
+		       (!word2 || !strcmp(word2, "leaky"));
+	if (!strcmp(target, "stop"))
+		return model_id_cmd(p, true, &word2) &&
+		       (!word2 || !strcmp(word2, "graceful") ||
+			!strcmp(word2, "now") || !strcmp(word2, "close"));
+	/* park, unpark */
+	return model_id_cmd(p, false, &word2) && !word2;
+}
+
+/* The errnos of a well-formed input: what the state may answer. */
+static bool state_errno(int err)
 {
 	switch (err) {
-	case EINVAL: case EEXIST: case ENOSPC: case ENOENT: case EALREADY:
-	case EMSGSIZE: case EAGAIN: case EPIPE: case EBUSY:
+	case EEXIST: case ENOSPC: case ENOENT: case EALREADY: case EAGAIN:
+	case EPIPE: case EBUSY:
 		return true;
 	}
 	return false;
@@ -269,21 +400,24 @@ static int check_consistent(struct __test_metadata *_metadata)
 	return 0;
 }
 
-/* Thousands of seeded random inputs into every writable file: each gets a
- * documented errno or a documented success, state stays consistent, no
- * splat (the harness checks the console).
+/* Ten thousand seeded random inputs into every writable file: each gets
+ * exactly what the oracle above says (EINVAL or EMSGSIZE when malformed,
+ * success or a documented state error when well formed; ESPIPE for a
+ * pwrite()), state stays consistent, no splat (the harness checks the
+ * console).
  */
-TEST_F_TIMEOUT(kt, fuzz_every_writable_file, 60)
+TEST_F_TIMEOUT(kt, fuzz_every_writable_file, 180)
 {
 	static const char * const targets[] = {
 		"create", "stop", "park", "unpark", "compactor/period_ms",
-		"compactor/kick", "writers/%u/queue",
+		"compactor/kick", "compactor/reload", "writers/%u/queue",
 	};
-	unsigned long long seed = env_long("KTLIFE_FUZZ_SEED", 1);
-	long cases = env_long("KTLIFE_FUZZ_CASES", 3000), c;
-	long ok = 0, errors[256] = { 0 }, undocumented = 0;
+	unsigned long long seed = kt_env_long("KTLIFE_FUZZ_SEED", 1);
+	long cases = kt_env_long("KTLIFE_FUZZ_CASES", 10000), c;
+	long ok = 0, malformed = 0, errors[256] = { 0 }, wrong = 0;
 	char buf[4096], file[64];
 	const char *target;
+	bool pw, good, bad;
 	size_t len;
 	ssize_t n;
 	int fd;
@@ -293,8 +427,8 @@ TEST_F_TIMEOUT(kt, fuzz_every_writable_file, 60)
 		target = targets[rnd(ARRAY_SIZE(targets))];
 		snprintf(file, sizeof(file), target, rnd(16));
 		len = fuzz_input(buf, sizeof(buf));
-		/* The one input with no way back: never leak a writer. */
-		if (!strcmp(target, "create") && memmem(buf, len, "leaky", 5))
+		/* The one input with no way back: never leak a thread. */
+		if (memmem(buf, len, "leaky", 5))
 			continue;
 		fd = kt_open(file, O_WRONLY | O_NONBLOCK);
 		if (fd < 0) {
@@ -302,31 +436,43 @@ TEST_F_TIMEOUT(kt, fuzz_every_writable_file, 60)
 			ASSERT_EQ(ENOENT, errno);
 			continue;
 		}
-		if (rnd(10) == 0)
+		pw = rnd(10) == 0;
+		if (pw)
 			n = pwrite(fd, buf, len, rnd(100));
 		else
 			n = write(fd, buf, len);
 		close(fd);
+		good = well_formed(target, buf, len);
+		malformed += !good;
 		if (n >= 0) {
-			EXPECT_EQ((ssize_t)len, n);
 			ok++;
-		} else if (errno == ESPIPE || documented(errno)) {
-			errors[errno & 255]++;
+			/* Every file is a stream: no pwrite() at all. */
+			bad = pw || !good || n != (ssize_t)len;
 		} else {
-			TH_LOG("case %ld: %s: undocumented errno %d", c, file,
-			       errno);
-			undocumented++;
+			errors[errno & 255]++;
+			if (pw)
+				bad = errno != ESPIPE;
+			else if (good && !strcmp(target, "compactor/reload"))
+				bad = errno != ERANGE;
+			else if (good)
+				bad = !state_errno(errno);
+			else
+				bad = errno != (target[0] == 'w' ? EMSGSIZE :
+								   EINVAL);
 		}
+		if (bad && ++wrong <= 10)
+			TH_LOG("case %ld: %s%s: %zu bytes, %s: %s", c,
+			       pw ? "pwrite of " : "", file, len,
+			       good ? "well formed" : "malformed",
+			       n < 0 ? strerror(errno) : "success");
 		if (c % 250 == 0)
 			ASSERT_EQ(0, check_consistent(_metadata));
 	}
 	ASSERT_EQ(0, check_consistent(_metadata));
-	TH_LOG("fuzz: seed %llu, %ld cases, %ld accepted, EINVAL %ld, ENOENT %ld, EEXIST %ld, EMSGSIZE %ld, ESPIPE %ld, other documented errnos %ld",
-	       seed, cases, ok, errors[EINVAL], errors[ENOENT], errors[EEXIST],
-	       errors[EMSGSIZE], errors[ESPIPE],
-	       cases - ok - errors[EINVAL] - errors[ENOENT] - errors[EEXIST] -
-	       errors[EMSGSIZE] - errors[ESPIPE]);
-	EXPECT_EQ(0, undocumented);
+	TH_LOG("fuzz: seed %llu, %ld cases, %ld malformed, %ld accepted, EINVAL %ld, ENOENT %ld, EEXIST %ld, EMSGSIZE %ld, ESPIPE %ld; %ld against the oracle",
+	       seed, cases, malformed, ok, errors[EINVAL], errors[ENOENT],
+	       errors[EEXIST], errors[EMSGSIZE], errors[ESPIPE], wrong);
+	EXPECT_EQ(0, wrong);
 	EXPECT_EQ(0, kt_write("stop", "all"));
 }
 
@@ -365,22 +511,6 @@ TEST_F_TIMEOUT(kt, churn_1000_cycles, 90)
  * A protected feeder: writes message after message to writer id, which no
  * other worker touches, until deadline; reports its count and CRC-32.
  */
-static void crc_feeder(unsigned int id, double deadline, int out)
-{
-	unsigned long long sent[2] = { 0, 0 };
-	char msg[MAX_MSG_LEN + 1];
-	size_t len;
-
-	while (kt_now_ms() < deadline) {
-		len = kt_message(sent[0], msg, MAX_MSG_LEN);
-		if (kt_feed(id, msg, len, false))
-			_exit(1);
-		sent[1] = kt_crc32(sent[1], msg, len);
-		sent[0]++;
-	}
-	_exit(write(out, sent, sizeof(sent)) == sizeof(sent) ? 0 : 1);
-}
-
 /* One stress worker: does what role says, at random, until deadline. */
 static void stress_worker(int role, double deadline, unsigned int seed)
 {
@@ -434,7 +564,7 @@ static void stress_worker(int role, double deadline, unsigned int seed)
 /* 8 s of stress, then rmmod racing for up to 20 s. */
 TEST_F_TIMEOUT(kt, concurrent_stress_then_rmmod_race, 60)
 {
-	long seconds = env_long("KTLIFE_STRESS_SECONDS", 8);
+	long seconds = kt_env_long("KTLIFE_STRESS_SECONDS", 8);
 	unsigned long long sent[2];
 	pid_t pids[7], crc_pids[2];
 	double deadline, start;
@@ -448,7 +578,7 @@ TEST_F_TIMEOUT(kt, concurrent_stress_then_rmmod_race, 60)
 		crc_pids[i] = fork();
 		ASSERT_LE(0, crc_pids[i]);
 		if (crc_pids[i] == 0)
-			crc_feeder(20 + i, deadline, pipes[i][1]);
+			kt_crc_feeder(20 + i, deadline, NULL, pipes[i][1]);
 		close(pipes[i][1]);
 	}
 	for (i = 0; i < 7; i++) {

@@ -46,9 +46,10 @@ static pid_t full_writer_blocked_feeder(struct __test_metadata *_metadata,
 /*
  * Every test ends with ktleak's check: nothing of ktlife may be left. A
  * long period: tests kick the compactor when they want it. 4 KiB fifos,
- * not the 64 KiB default: a full fifo in a few dozen writes.
+ * not the 64 KiB default: a full fifo in a few dozen writes. The bugs/
+ * files too, for the tests that check every file.
  */
-KT_FIXTURE(ktlife, "period_ms=60000 retain=4 fifo_size=4096", false)
+KT_FIXTURE(ktlife, "period_ms=60000 retain=4 fifo_size=4096 bugs=1", false)
 
 /* Tests that load the module themselves, with their own parameters. */
 KT_FIXTURE(own, NULL, false)
@@ -116,9 +117,36 @@ TEST_F(ktlife, command_errors)
 	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms", "12x"));
 	EXPECT_EQ(-EINVAL, kt_write("compactor/kick", "0"));
 	EXPECT_EQ(-EINVAL, kt_write("compactor/kick", "now"));
+	/* Numbers are parsed as strictly as ids: no NUL, no junk, < 32 bytes. */
+	EXPECT_EQ(-EINVAL, kt_write_n("compactor/kick", "1\0junk", 6));
+	EXPECT_EQ(-EINVAL, kt_write_n("create", "2\0", 2));
+	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms",
+				    "0000000000000000000000000000000001000"));
+	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms", "1000 2000"));
+	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms", "0x10"));
+	EXPECT_EQ(-EINVAL, kt_write("compactor/period_ms", "4294967296"));
+	EXPECT_EQ(-EINVAL, kt_write("bugs/leak", "1k"));
+	EXPECT_EQ(-EINVAL, kt_write("bugs/unreaped", "1\n2"));
 	EXPECT_EQ(0, kt_stat("compactor/stats", "runs"));
 	EXPECT_EQ(1, kt_field("status", "total", NULL, "writers"));
 	EXPECT_EQ(60000, kt_stat("compactor/stats", "period_ms"));
+}
+
+/* The deliberate bugs are there only with bugs=1: no bugs/ files, and a
+ * leaky writer is EPERM, without it.
+ */
+TEST_F(own, bugs_only_with_bugs_param)
+{
+	ASSERT_EQ(0, kt_load(NULL));
+	EXPECT_EQ(-ENOENT, kt_write("bugs/leak", "64"));
+	EXPECT_EQ(-ENOENT, kt_write("bugs/unreaped", "1"));
+	EXPECT_EQ(-EPERM, kt_write("create", "7 leaky"));
+	EXPECT_EQ(0, kt_find_thread("ktlife/w7"));
+	EXPECT_EQ(0, kt_field("status", "total", NULL, "leaked"));
+	ASSERT_EQ(0, kt_unload());
+	ASSERT_EQ(0, kt_load("bugs=1"));
+	EXPECT_EQ(0, access(KT_DEBUGFS "/bugs/leak", W_OK));
+	EXPECT_EQ(0, access(KT_DEBUGFS "/bugs/unreaped", W_OK));
 }
 
 /* max_writers live writers at most: the next create is ENOSPC. */
@@ -191,6 +219,25 @@ static void stop_full_writer(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, kt_find_thread(comm));
 }
 
+/* The last "reaped" line of writer id, or "". */
+static const char *reaped_line(unsigned int id)
+{
+	static char buf[1 << 16], line[512];
+	char *p, *end;
+
+	line[0] = '\0';
+	if (kt_read("reaped", buf, sizeof(buf)) < 0)
+		return line;
+	for (p = buf; (p = strstr(p, id_match(id))); p++) {
+		while (p > buf && p[-1] != '\n')
+			p--;
+		end = strchrnul(p, '\n');
+		snprintf(line, sizeof(line), "%.*s", (int)(end - p), p);
+		p = end;
+	}
+	return line;
+}
+
 /*
  * Writer id was reaped with thread return value ret, having processed
  * exactly what s says was sent (counts, bytes, CRC-32) and discarded
@@ -231,24 +278,25 @@ TEST_F(ktlife, stop_now_discards)
 /*
  * The two stops that lose nothing, on a writer parked with a full queue:
  * graceful (kthread_stop(): the thread drains, then returns 0) and close
- * (the writer drains and returns on its own, 1, and is reaped through the
- * task reference held since creation). Everything processed, CRC-32
+ * (the writer drains and returns on its own, and is reaped through the
+ * task reference held since creation: exit=returned; both return 0, as
+ * kthread_create_on_node() asks). Everything processed, CRC-32
  * exact, thread gone.
  */
 KT_FIXTURE(drain, "period_ms=60000 retain=4 fifo_size=4096", false)
 
 FIXTURE_VARIANT(drain) {
 	const char *how;	/* after "stop <id>" */
-	int ret;		/* the thread's return value */
+	const char *exit;	/* how the thread ended, in "reaped" */
 	const char *counter;	/* in status's total line */
 };
 
 FIXTURE_VARIANT_ADD(drain, graceful) {
-	.how = "", .ret = 0, .counter = "stopped_graceful",
+	.how = "", .exit = " exit=stopped ", .counter = "stopped_graceful",
 };
 
 FIXTURE_VARIANT_ADD(drain, close) {
-	.how = " close", .ret = 1, .counter = "stopped_close",
+	.how = " close", .exit = " exit=returned ", .counter = "stopped_close",
 };
 
 TEST_F(drain, stop_processes_everything)
@@ -257,7 +305,10 @@ TEST_F(drain, stop_processes_everything)
 
 	ASSERT_EQ(0, kt_write("create", "1"));
 	stop_full_writer(_metadata, 1, variant->how, &s);
-	expect_drained(_metadata, 1, variant->ret, &s);
+	expect_drained(_metadata, 1, 0, &s);
+	EXPECT_NE(NULL, strstr(reaped_line(1), variant->exit)) {
+		TH_LOG("%s", reaped_line(1));
+	}
 	EXPECT_EQ(1, kt_field("status", "total", NULL, variant->counter));
 }
 
@@ -393,7 +444,9 @@ TEST_F(ktlife, period_rewrites_do_not_starve_compaction)
 TEST_F_TIMEOUT(own, log_capped_without_compactor, 60)
 {
 	const long long cap = 256, n = 50000, len = 200;
-	long long slab0, slab1, evicted;
+	/* The fifo, the log's slots, and the struct with its locks. */
+	const long long bound = 65536 + cap * (KT_MAX_MSG + 2) + 8192;
+	long long mem0, mem1, evicted;
 	char msg[200];
 	long long i;
 	int fd;
@@ -403,22 +456,68 @@ TEST_F_TIMEOUT(own, log_capped_without_compactor, 60)
 	fd = open(KT_DEBUGFS "/writers/1/queue", O_WRONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd);
 	memset(msg, 'c', sizeof(msg));
-	slab0 = kt_stat("/proc/meminfo", "Slab");
+	/* What ktlife holds, as it accounts for it; not the kernel's slab. */
+	mem0 = kt_stat("writers/1/stats", "mem_bytes");
 	for (i = 0; i < n; i++)
 		ASSERT_EQ(len, write(fd, msg, len));
 	close(fd);
 	ASSERT_EQ(0, kt_wait_processed(1, n, 60000));
-	slab1 = kt_stat("/proc/meminfo", "Slab");
+	mem1 = kt_stat("writers/1/stats", "mem_bytes");
 
 	evicted = kt_stat("writers/1/stats", "log_evicted");
-	TH_LOG("%lld messages of %lld B: Slab %+lld kB (the log's slots: %lld kB, allocated at create), log %lld records, %lld evicted",
-	       n, len, slab1 - slab0, cap * (KT_MAX_MSG + 2) / 1024,
+	TH_LOG("%lld messages of %lld B: the writer holds %lld B before, %lld B after (bound %lld B: fifo, log slots, struct), log %lld records, %lld evicted",
+	       n, len, mem0, mem1, bound,
 	       kt_stat("writers/1/stats", "log_records"), evicted);
-	EXPECT_GT(cap * (KT_MAX_MSG + 2), (slab1 - slab0) * 1024);
+	EXPECT_LT(0, mem0);
+	EXPECT_EQ(mem0, mem1);
+	EXPECT_GE(bound, mem1);
+	EXPECT_EQ(mem1, kt_field("status", "total", NULL, "mem_bytes"));
 	EXPECT_EQ(0, kt_stat("compactor/stats", "runs"));
 	EXPECT_EQ(cap, kt_stat("writers/1/stats", "log_records"));
 	EXPECT_EQ(cap * len, kt_stat("writers/1/stats", "log_bytes"));
 	EXPECT_EQ(n - cap, evicted);
+}
+
+/* 100 open "log" files that have each read one byte hold about a page of
+ * seq_file buffer each, not the log's whole text (256 KiB each here, 25 MiB
+ * in all, when "log" was one show() of every record): measured as the
+ * memory charged to this test's own memory cgroup.
+ */
+TEST_F_TIMEOUT(own, log_readers_hold_a_page_each, 90)
+{
+	const int nfd = 100, records = 1024;
+	long long mem0, mem1, page = sysconf(_SC_PAGESIZE);
+	int fds[100], i, ret;
+	char msg[KT_MAX_MSG], c;
+
+	ASSERT_EQ(0, kt_load("period_ms=3600000 log_records=1024"));
+	ASSERT_EQ(0, kt_write("create", "1"));
+	memset(msg, 'l', sizeof(msg));
+	for (i = 0; i < records; i++)
+		ASSERT_EQ(0, kt_feed(1, msg, sizeof(msg), false));
+	ASSERT_EQ(0, kt_wait_processed(1, records, 30000));
+	ASSERT_EQ(records, kt_stat("writers/1/stats", "log_records"));
+
+	ret = kt_cgroup_enter("ktlife-log-readers");
+	if (ret == -EOPNOTSUPP)
+		SKIP(return, "no memory controller in this kernel");
+	ASSERT_EQ(0, ret);
+	mem0 = kt_cgroup_mem();
+	for (i = 0; i < nfd; i++) {
+		fds[i] = kt_open("writers/1/log", O_RDONLY);
+		ASSERT_LE(0, fds[i]);
+		ASSERT_EQ(1, read(fds[i], &c, 1));
+		ASSERT_EQ('l', c);
+	}
+	mem1 = kt_cgroup_mem();
+	for (i = 0; i < nfd; i++)
+		close(fds[i]);
+	kt_cgroup_leave();
+	TH_LOG("%d open log files, one byte read from each: %+lld kB charged (%.1f pages per file; memcg charges in batches of up to 64 pages per CPU)",
+	       nfd, (mem1 - mem0) / 1024, (double)(mem1 - mem0) / page / nfd);
+	ASSERT_LE(0, mem0);
+	/* A page each, their struct file and seq_file, and memcg's batches. */
+	EXPECT_GT((nfd * 3 + 128) * page, mem1 - mem0);
 }
 
 /* A bad user pointer is EFAULT on every writable file, and changes

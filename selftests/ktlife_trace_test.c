@@ -188,7 +188,8 @@ TEST_F(trace, lifecycle_events_in_order)
 
 /*
  * The stop and exit events tell the modes apart: "now" on a parked writer
- * discards what waits; "close" returns on its own (ret 1, WRITER_RETURNED).
+ * discards what waits; after "close" the thread returns on its own: its
+ * own ktlife_writer_return comes before the reaper's exit (ret 0).
  */
 TEST_F(trace, stop_modes_in_exit_events)
 {
@@ -212,8 +213,11 @@ TEST_F(trace, stop_modes_in_exit_events)
 		       " id=4 ret=0 enqueued=3 processed=1 discarded=2 "));
 	EXPECT_LE(0, find(0, "ktlife_writer_stop", " id=4 mode=now "));
 	EXPECT_LT(find(0, "ktlife_writer_stop", " id=5 mode=close "),
+		  find(0, "ktlife_writer_return", " id=5"));
+	EXPECT_LT(find(0, "ktlife_writer_return", " id=5"),
 		  find(0, "ktlife_writer_exit",
-		       " id=5 ret=1 enqueued=1 processed=1 discarded=0 "));
+		       " id=5 ret=0 enqueued=1 processed=1 discarded=0 "));
+	EXPECT_LE(0, find(0, "ktlife_writer_return", " id=5"));
 	EXPECT_LE(0, find(0, "ktlife_writer_stop", " id=5 mode=close "));
 	/* Nothing processed on 4 after the park: seq 2 and 3 never came. */
 	EXPECT_EQ(-1, find(0, "ktlife_msg_process", " id=4 seq=2 "));

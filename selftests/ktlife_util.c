@@ -28,10 +28,11 @@
 
 #define KMEMLEAK "/sys/kernel/debug/kmemleak"
 
-int kt_module_fd(void)
+int kt_module_fd_of(const char *name)
 {
-	char path[PATH_MAX + 32], exe[PATH_MAX];
-	const char *env = getenv("KTLIFE_KO");
+	char path[PATH_MAX + 64], exe[PATH_MAX];
+	const char *env = getenv(strcmp(name, "ktlife") ? "KTLIFE_FIRST_KO" :
+							"KTLIFE_KO");
 	ssize_t n;
 	int fd;
 
@@ -42,12 +43,17 @@ int kt_module_fd(void)
 	if (n < 0)
 		return -1;
 	exe[n] = '\0';
-	snprintf(path, sizeof(path), "%s/ktlife.ko", dirname(exe));
+	snprintf(path, sizeof(path), "%s/%s.ko", dirname(exe), name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;
-	snprintf(path, sizeof(path), "%s/../ktlife.ko", exe);
+	snprintf(path, sizeof(path), "%s/../%s.ko", exe, name);
 	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+int kt_module_fd(void)
+{
+	return kt_module_fd_of("ktlife");
 }
 
 static void mount_debugfs(void)
@@ -55,14 +61,15 @@ static void mount_debugfs(void)
 	struct stat st;
 
 	if (stat("/sys/kernel/debug/ktlife", &st) == 0 ||
-	    stat("/sys/kernel/debug/kmemleak", &st) == 0)
+	    stat("/sys/kernel/debug/kmemleak", &st) == 0 ||
+	    stat("/sys/kernel/debug/ktlife_first", &st) == 0)
 		return;
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 }
 
-int kt_load(const char *params)
+int kt_load_module(const char *name, const char *params)
 {
-	int fd = kt_module_fd();
+	int fd = kt_module_fd_of(name);
 	int ret;
 
 	if (fd < 0)
@@ -75,9 +82,27 @@ int kt_load(const char *params)
 	return ret;
 }
 
+int kt_unload_module(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+}
+
+bool kt_module_loaded(const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return access(path, F_OK) == 0;
+}
+
+int kt_load(const char *params)
+{
+	return kt_load_module("ktlife", params);
+}
+
 int kt_unload(void)
 {
-	return syscall(SYS_delete_module, "ktlife", O_NONBLOCK) ? -errno : 0;
+	return kt_unload_module("ktlife");
 }
 
 int kt_unload_timed(double *ms)
@@ -91,7 +116,7 @@ int kt_unload_timed(double *ms)
 
 bool kt_loaded(void)
 {
-	return access("/sys/module/ktlife", F_OK) == 0;
+	return kt_module_loaded("ktlife");
 }
 
 int kt_open(const char *file, int flags)
@@ -115,6 +140,23 @@ int kt_write(const char *file, const char *text)
 	if (n < 0)
 		ret = -errno;
 	else if ((size_t)n != strlen(text))
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+int kt_write_n(const char *file, const void *buf, size_t len)
+{
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = kt_open(file, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
 		ret = -EIO;
 	close(fd);
 	return ret;
@@ -405,6 +447,31 @@ pid_t kt_park_fill_block(unsigned int id, struct kt_sent *s)
 	return pid;
 }
 
+void kt_crc_feeder(unsigned int id, double deadline, const int *stop,
+		   int out)
+{
+	unsigned long long sent[2] = { 0, 0 };
+	char msg[KT_MAX_MSG + 1];
+	size_t len;
+
+	while (kt_now_ms() < deadline &&
+	       !(stop && __atomic_load_n(stop, __ATOMIC_RELAXED))) {
+		len = kt_message(sent[0], msg, KT_MAX_MSG);
+		if (kt_feed(id, msg, len, false))
+			_exit(1);
+		sent[1] = kt_crc32(sent[1], msg, len);
+		sent[0]++;
+	}
+	_exit(write(out, sent, sizeof(sent)) == sizeof(sent) ? 0 : 1);
+}
+
+long kt_env_long(const char *name, long def)
+{
+	const char *v = getenv(name);
+
+	return v ? strtol(v, NULL, 0) : def;
+}
+
 int kt_wait_child(pid_t pid, int ms)
 {
 	double end = kt_now_ms() + ms;
@@ -675,4 +742,58 @@ const void *kt_bad_pointer(void)
 		page = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_NONE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return page;
+}
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+/* The cgroup this process was moved to by kt_cgroup_enter(), or "". */
+static char kt_cgroup[PATH_MAX];
+
+int kt_cgroup_enter(const char *name)
+{
+	char path[PATH_MAX + 32], pid[32];
+	int ret;
+
+	if (access(CGROUP_ROOT "/cgroup.controllers", F_OK) &&
+	    mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL))
+		return -errno;
+	/* The root's children get the memory controller (if it has one). */
+	if (kt_write(CGROUP_ROOT "/cgroup.subtree_control", "+memory"))
+		return -EOPNOTSUPP;
+	snprintf(kt_cgroup, sizeof(kt_cgroup), CGROUP_ROOT "/%s", name);
+	if (mkdir(kt_cgroup, 0755) && errno != EEXIST) {
+		ret = -errno;
+		kt_cgroup[0] = '\0';
+		return ret;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", kt_cgroup);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	ret = kt_write(path, pid);
+	if (ret) {
+		rmdir(kt_cgroup);
+		kt_cgroup[0] = '\0';
+	}
+	return ret;
+}
+
+long long kt_cgroup_mem(void)
+{
+	char path[PATH_MAX + 32], buf[64];
+
+	snprintf(path, sizeof(path), "%s/memory.current", kt_cgroup);
+	if (!kt_cgroup[0] || kt_read(path, buf, sizeof(buf)) < 0)
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
+void kt_cgroup_leave(void)
+{
+	char pid[32];
+
+	if (!kt_cgroup[0])
+		return;
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	kt_write(CGROUP_ROOT "/cgroup.procs", pid);
+	rmdir(kt_cgroup);
+	kt_cgroup[0] = '\0';
 }

@@ -15,9 +15,17 @@
 #define KT_DEBUGFS	"/sys/kernel/debug/ktlife"
 #define KT_THREAD_PREFIX "ktlife/"
 
-/* ktlife.ko: $KTLIFE_KO, else beside the test binary, else one level up. */
+/*
+ * <name>.ko: $KTLIFE_KO (ktlife) or $KTLIFE_FIRST_KO (ktlife_first), else
+ * beside the test binary, else one level up.
+ */
+int kt_module_fd_of(const char *name);
 int kt_module_fd(void);
-/* Module: 0 or -errno. kt_unload() uses O_NONBLOCK, as rmmod does. */
+/* Any module by name: 0 or -errno; unloads use O_NONBLOCK, as rmmod does. */
+int kt_load_module(const char *name, const char *params);
+int kt_unload_module(const char *name);
+bool kt_module_loaded(const char *name);
+/* ktlife itself. */
 int kt_load(const char *params);
 int kt_unload(void);
 bool kt_loaded(void);
@@ -28,6 +36,8 @@ int kt_unload_timed(double *ms);
 int kt_open(const char *file, int flags);
 int kt_write(const char *file, const char *text);
 int kt_writef(const char *file, const char *fmt, ...);
+/* len bytes of buf, NULs and all, in one write(): 0 or -errno. */
+int kt_write_n(const char *file, const void *buf, size_t len);
 /* Reads the whole file into buf (NUL-terminated); bytes or -errno. */
 ssize_t kt_read(const char *file, char *buf, size_t size);
 /* "key: value" files (stats, /proc/meminfo): the value, or -1 if absent. */
@@ -93,6 +103,18 @@ int kt_feed_n(unsigned int id, struct kt_sent *s, long long n);
  * once it has stayed blocked for 300 ms, or -1.
  */
 pid_t kt_park_fill_block(unsigned int id, struct kt_sent *s);
+/*
+ * The body of a feeder child: kt_message()s of up to KT_MAX_MSG bytes to
+ * writer id until deadline (kt_now_ms()) or until *stop (in memory shared
+ * with the parent; NULL: none) is set, then the count and CRC-32 of what
+ * it sent, two unsigned long longs, written to fd out; exits 0, or 1 if a
+ * feed failed.
+ */
+void kt_crc_feeder(unsigned int id, double deadline, const int *stop,
+		   int out);
+/* An environment variable as a number, or def. */
+long kt_env_long(const char *name, long def);
+
 /* Exit code of child pid, or -1 if it did not exit within ms. */
 int kt_wait_child(pid_t pid, int ms);
 
@@ -190,5 +212,19 @@ const void *kt_bad_pointer(void);
  */
 int kt_kmsg_open(void);
 size_t kt_kmsg_read(int fd, char *buf, size_t size);
+
+/*
+ * Memory that the kernel charges to this process, the module's allocations
+ * for it included where they are accounted (seq_file buffers, open files):
+ * a memory cgroup of its own, not a system-wide counter. kt_cgroup_enter()
+ * moves the calling process into a new child of the cgroup2 root (mounted
+ * if it is not): 0, -EOPNOTSUPP (no memory controller) or -errno.
+ * kt_cgroup_mem(): its memory.current in bytes, or -1. memcg charges in
+ * batches of up to 64 pages per CPU, so a difference is exact to about
+ * that. kt_cgroup_leave(): back to the root, the cgroup removed.
+ */
+int kt_cgroup_enter(const char *name);
+long long kt_cgroup_mem(void);
+void kt_cgroup_leave(void);
 
 #endif /* KTLIFE_UTIL_H */

@@ -121,15 +121,18 @@ static u64 stat_stop_ns;
 static void writer_drain(struct ktpeer_writer *w)
 {
 	unsigned int n;
+	bool roomy;
 
 	do {
 		spin_lock(&w->lock);
+		ktlife_queue_begin_out(&w->q);
 		for (n = 0; n < KTPEER_BATCH && ktlife_log_take(&w->log, &w->q);
 		     n++)
 			;
+		roomy = ktlife_queue_end_out(&w->q);
 		spin_unlock(&w->lock);
-		if (n)
-			ktlife_queue_room_made(&w->q);
+		if (n && roomy)
+			ktlife_queue_wake_feeders(&w->q);
 		cond_resched();
 	} while (n);
 }
@@ -156,7 +159,7 @@ static int sink_thread(void *data)
 			spin_lock(&w->lock);
 			w->log.processed += n;
 			spin_unlock(&w->lock);
-			ktlife_queue_room_made(&w->q);
+			ktlife_queue_wake_feeders(&w->q);
 			cond_resched();
 		} else if (kthread_should_stop()) {
 			return 0;
