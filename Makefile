@@ -9,6 +9,11 @@
 #   make vm         an interactive VM shell with ktlife loaded
 #   make lint       checkpatch, kernel-doc, clang-format, coccicheck, W=1, sparse
 #   make bench      ktlife vs its floor and peers in one VM run (issue 4)
+#   make mutants    every pitfall switched on, each caught by its test in a
+#                   VM of its own (scripts/mutants.sh; part of make check);
+#                   make mutants MUTANTS="no_should_stop ..." for some
+#   make MUTANT=name  build ktlife.ko with that one pitfall switched on
+#   make docs       render docs/diagrams/*.dot (graphviz)
 #   make install    build, install into INSTALL_MOD_PATH/lib/modules/<release>/extra, depmod
 #   make uninstall  remove what make install installed, depmod
 #   make dkms-check dkms add, build against the stock headers, remove (scripts/dkms.sh)
@@ -24,7 +29,11 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 
 all: modules
 
+# A mutant's name must be one of selftests/mutants.list (a typo would
+# build the correct module and prove nothing).
 modules:
+	$(if $(MUTANT),@grep -qx 'mutant $(MUTANT)' selftests/mutants.list || \
+		{ echo "no mutant '$(MUTANT)' in selftests/mutants.list" >&2; exit 1; })
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 demo:
@@ -43,6 +52,14 @@ lint:
 
 bench:
 	@scripts/bench.sh
+
+mutants:
+	@scripts/deps.sh
+	@scripts/mutants.sh --docs $(MUTANTS)
+
+docs:
+	@scripts/deps.sh
+	@for f in docs/diagrams/*.dot; do dot -Tsvg $$f -o $${f%.dot}.svg; done
 
 # Installing on a real machine: the release KDIR was built for (Debian's
 # headers run no depmod, having no System.map, so we do); a relative
@@ -105,5 +122,5 @@ clean:
 	rm -f $(addprefix selftests/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED))
 	rm -rf build
 
-.PHONY: all modules demo check vm lint bench install uninstall dkms-check \
-	ktleak install-tools vm-run clean
+.PHONY: all modules demo check vm lint bench mutants docs install uninstall \
+	dkms-check ktleak install-tools vm-run clean

@@ -11,10 +11,16 @@
  *   - forgotten allocations: kmalloc() and hide the pointers from
  *     kmemleak, until the test that watched kmemleak report them hands
  *     them back.
- * The leaky writer, the third bug, is a writer and lives in writer.c.
+ *   - a data race: two threads increment one counter with plain
+ *     accesses, no lock, no marking; KCSAN must report it (the data-race
+ *     kernel of "make check"; elsewhere it is harmless noise).
+ * The leaky writer is a writer and lives in writer.c, the leaky reload in
+ * compactor.c.
  */
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/kmemleak.h>
 #include <linux/kthread.h>
 #include <linux/mutex.h>
@@ -23,6 +29,7 @@
 #include <linux/string.h>
 
 #include "ktlife.h"
+#include "mutant.h"
 
 /**
  * unreaped_thread() - body of "ktlife/unreaped": return at once.
@@ -149,6 +156,64 @@ out_unlock:
 	return ret;
 }
 
+/* Raced on purpose by deliberate_race_thread(): plain, unlocked, unmarked. */
+static unsigned long race_counter;
+
+/**
+ * deliberate_race_thread() - body of "ktlife/race": race on race_counter.
+ * @data: the jiffies at which to stop racing.
+ *
+ * Two of these run at once, each incrementing race_counter with a plain
+ * read-modify-write until the time is up; then each waits to be stopped.
+ * Stopped by ktlife_bug_race(), with kthread_stop(); neither returns on
+ * its own before that.
+ *
+ * Context: process context.
+ * Return: 0.
+ */
+static int deliberate_race_thread(void *data)
+{
+	unsigned long end = *(unsigned long *)data;
+
+	while (time_before(jiffies, end) && !kthread_should_stop()) {
+		race_counter++;
+		cond_resched();
+	}
+	while (!kthread_should_stop())
+		schedule_timeout_idle(HZ / 10);
+	return 0;
+}
+
+/**
+ * ktlife_bug_race() - race two threads on a plain counter for @ms.
+ * @ms: 1..10000.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EINVAL, or kthread_run()'s error.
+ */
+int ktlife_bug_race(unsigned int ms)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(ms);
+	struct task_struct *t[2];
+	int i, ret = 0;
+
+	if (ms < 1 || ms > 10000)
+		return -EINVAL;
+	for (i = 0; i < 2; i++) {
+		t[i] = kthread_run(deliberate_race_thread, &end,
+				   "ktlife/race%d", i);
+		if (IS_ERR(t[i])) {
+			ret = PTR_ERR(t[i]);
+			break;
+		}
+	}
+	msleep(ms);
+	/* Neither returns on its own: a plain kthread_stop() is safe. */
+	while (i--)
+		kthread_stop(t[i]);
+	return ret;
+}
+
 /*
  * Threads leaked on purpose, leaky writers and leaky reloads alike: at
  * most max_leaky in all, until reboot.
@@ -163,6 +228,9 @@ static atomic_t nr_leaks = ATOMIC_INIT(0);
  */
 int ktlife_bug_leak_charge(void)
 {
+	/* make MUTANT=leak_unbounded: no max_leaky */
+	if (KTLIFE_MUTANT(LEAK_UNBOUNDED))
+		return 0;
 	return atomic_add_unless(&nr_leaks, 1, ktlife_max_leaky) ? 0 : -ENOSPC;
 }
 

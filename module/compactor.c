@@ -59,6 +59,7 @@
 
 #include "compat.h"
 #include "ktlife.h"
+#include "mutant.h"
 #include "trace.h"
 
 /* Reasons to wake the compactor before its period is up (poke bits). */
@@ -204,6 +205,10 @@ static int compactor_thread(void *data)
 	while (!kthread_should_stop()) {
 		unsigned long due, now;
 
+		/* make MUTANT=period_restarts: a change re-arms from now */
+		if (KTLIFE_MUTANT(PERIOD_RESTARTS) &&
+		    test_bit(POKE_PERIOD, &c->poke))
+			c->last_run = jiffies;
 		/* Cleared before the period is read: a later change wakes us. */
 		clear_bit(POKE_PERIOD, &c->poke);
 		due = c->last_run +
@@ -211,7 +216,9 @@ static int compactor_thread(void *data)
 		/* One reading: a tick between two would make due - now wrap. */
 		now = jiffies;
 		if (!test_bit(POKE_KICK, &c->poke) && time_before(now, due)) {
-			if (c->cfg.sleep_mode) {
+			/* make MUTANT=msleep_in_wait: sleep like msleep() */
+			if (c->cfg.sleep_mode ||
+			    KTLIFE_MUTANT(MSLEEP_IN_WAIT)) {
 				compactor_sleep(due - now);
 				try_to_freeze();
 			} else {
@@ -443,7 +450,8 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 		pr_warn("compactor: leaky reload: thread %d of generation %llu orphaned, module pinned until reboot\n",
 			task_pid_nr(old->task), old->generation);
 		/* clang-format on */
-	} else {
+	} else if (!KTLIFE_MUTANT(RELOAD_NO_STOP)) {
+		/* make MUTANT=reload_no_stop: publish, and stop nothing */
 		compactor_retire(old, new);
 	}
 	trace_ktlife_compactor_reload(new->generation, task_pid_nr(new->task),

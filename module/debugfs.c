@@ -29,6 +29,7 @@
 #include <linux/uaccess.h>
 
 #include "ktlife.h"
+#include "mutant.h"
 
 /* Written by ktlife_debugfs_init() and ktlife_debugfs_exit() only. */
 static struct dentry *ktlife_root;
@@ -232,7 +233,8 @@ static int queue_release(struct inode *inode, struct file *file)
 }
 
 static const struct file_operations queue_fops = {
-	.owner = THIS_MODULE,
+	/* make MUTANT=no_owner: an open queue file does not pin the module */
+	.owner = KTLIFE_MUTANT(NO_OWNER) ? NULL : THIS_MODULE,
 	.open = queue_open,
 	.write = queue_write,
 	.release = queue_release,
@@ -406,7 +408,11 @@ static int writer_file(struct ktlife_writer *w, const char *name, umode_t mode,
 {
 	struct dentry *d;
 
-	d = debugfs_create_file_unsafe(name, mode, w->dir, w, fops);
+	/* make MUTANT=lock_across_remove: removal waits for every read */
+	if (KTLIFE_MUTANT(LOCK_ACROSS_REMOVE))
+		d = debugfs_create_file(name, mode, w->dir, w, fops);
+	else
+		d = debugfs_create_file_unsafe(name, mode, w->dir, w, fops);
 	return dentry_err(d);
 }
 
@@ -631,6 +637,9 @@ static int leak(unsigned int size)
 
 static struct uint_cmd leak_cmd = { .op = leak };
 
+/* "bugs/race": "<ms>", two threads racing on a plain counter that long. */
+static struct uint_cmd race_cmd = { .op = ktlife_bug_race };
+
 static const struct file_operations uint_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
@@ -699,6 +708,7 @@ void ktlife_debugfs_init(void)
 	bugs = debugfs_create_dir("bugs", ktlife_root);
 	debugfs_create_file("unreaped", 0200, bugs, &unreaped_cmd, &uint_fops);
 	debugfs_create_file("leak", 0200, bugs, &leak_cmd, &uint_fops);
+	debugfs_create_file("race", 0200, bugs, &race_cmd, &uint_fops);
 }
 
 /**

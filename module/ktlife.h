@@ -109,8 +109,13 @@ struct task_struct;
 #define KTLIFE_RETAIN_MAX 65536
 /* One batch of the writer's drain: one round of its lock. */
 #define KTLIFE_BATCH_MSGS 64
-/* The most memory one writer's log may take: log_records x (max_msg + 2). */
+/*
+ * The most memory one writer's log may take: log_records slots of
+ * KTLIFE_LOG_SLOT(max_msg) bytes (log.c: a 2-byte length and the payload,
+ * rounded up to the length's alignment).
+ */
 #define KTLIFE_LOG_MAX_BYTES (16 << 20)
+#define KTLIFE_LOG_SLOT(max_msg) ALIGN((max_msg) + 2, 2)
 
 /* Module parameters, defined and validated in main.c. */
 extern bool ktlife_bugs;
@@ -314,6 +319,7 @@ void ktlife_compactor_stats(struct seq_file *m);
 /* bugs.c */
 int ktlife_bug_unreaped(void);
 int ktlife_bug_leak(unsigned int size);
+int ktlife_bug_race(unsigned int ms);
 int ktlife_bug_leak_charge(void);
 void ktlife_bug_leak_uncharge(void);
 void ktlife_bugs_exit(void);

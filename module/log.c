@@ -12,6 +12,7 @@
 #include <linux/string.h>
 
 #include "log.h"
+#include "mutant.h"
 
 /* A slot: its payload's length, then the payload. */
 struct log_slot {
@@ -81,6 +82,29 @@ static unsigned int log_drop_oldest(struct ktlife_log *log)
 	return len;
 }
 
+/*
+ * The pitfall of MUTANT=log_grows: a full log doubles its slots instead of
+ * overwriting its oldest record, leaving the bound to whoever trims it.
+ * Trimming frees nothing, so it grows for as long as messages come; the
+ * growth shows in ktlife_log_mem().
+ */
+static void mutant_log_grow(struct ktlife_log *log)
+{
+	u8 *slots = kmalloc_array(log->nr_slots * 2, log->slot_size,
+				  GFP_ATOMIC | __GFP_NOWARN);
+	unsigned int i;
+
+	if (!slots)
+		return;
+	for (i = 0; i < log->count; i++)
+		memcpy(slots + (size_t)i * log->slot_size,
+		       log_slot(log, log->head + i), log->slot_size);
+	kvfree(log->slots);
+	log->slots = slots;
+	log->head = 0;
+	log->nr_slots *= 2;
+}
+
 /**
  * ktlife_log_take() - process the oldest message of a queue into the log.
  * @log: the log of the queue's consumer.
@@ -96,8 +120,13 @@ static unsigned int log_drop_oldest(struct ktlife_log *log)
  */
 unsigned int ktlife_log_take(struct ktlife_log *log, struct ktlife_queue *q)
 {
-	struct log_slot *slot = log_slot(log, log->head + log->count);
+	struct log_slot *slot;
 	unsigned int len;
+
+	/* make MUTANT=log_grows: a full log grows, for the compactor to trim */
+	if (KTLIFE_MUTANT(LOG_GROWS) && log->count == log->nr_slots)
+		mutant_log_grow(log);
+	slot = log_slot(log, log->head + log->count);
 
 	/* An empty queue copies nothing: the slot is left as it was. */
 	len = ktlife_queue_out(q, slot->data, log->max_len);

@@ -39,7 +39,7 @@ MODULE_PARM_DESC(max_msg, "largest message in bytes (1..65535 and at most fifo_s
 
 unsigned int ktlife_log_records = 128;
 module_param_named(log_records, ktlife_log_records, uint, 0444);
-MODULE_PARM_DESC(log_records, "records each writer's log holds at most, its hard cap: the oldest is overwritten (1..65536, log_records x (max_msg + 2) at most 16 MiB; default 128)");
+MODULE_PARM_DESC(log_records, "records each writer's log holds at most, its hard cap: the oldest is overwritten (1..65536, log_records slots of max_msg + 2 bytes, rounded up to even, at most 16 MiB; default 128)");
 
 /*
  * The compactor's first configuration. Read at load only: at run time the
@@ -85,10 +85,11 @@ static int __init check_params(struct ktlife_compactor_cfg *cfg)
 		return -EINVAL;
 	}
 	if (ktlife_log_records < 1 || ktlife_log_records > 65536 ||
-	    (u64)ktlife_log_records * (ktlife_max_msg + 2) >
+	    (u64)ktlife_log_records * KTLIFE_LOG_SLOT(ktlife_max_msg) >
 		    KTLIFE_LOG_MAX_BYTES) {
-		pr_err("log_records=%u: must be 1..65536, and log_records x (max_msg + 2) at most %u bytes\n",
-		       ktlife_log_records, KTLIFE_LOG_MAX_BYTES);
+		pr_err("log_records=%u: must be 1..65536, and log_records slots of %u bytes at most %u bytes\n",
+		       ktlife_log_records, KTLIFE_LOG_SLOT(ktlife_max_msg),
+		       KTLIFE_LOG_MAX_BYTES);
 		return -EINVAL;
 	}
 	if (!strcmp(compactor, "wait")) {

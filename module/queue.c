@@ -13,6 +13,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "mutant.h"
 #include "queue.h"
 
 /**
@@ -44,7 +45,9 @@ int ktlife_queue_init(struct ktlife_queue *q, unsigned int size)
  */
 void ktlife_queue_free(struct ktlife_queue *q)
 {
-	kfifo_free(&q->fifo);
+	/* make MUTANT=no_kfifo_free: the fifo outlives its writer */
+	if (!KTLIFE_MUTANT(NO_KFIFO_FREE))
+		kfifo_free(&q->fifo);
 }
 
 /* A feeder's wait condition: room for @len, or closed. */
@@ -79,6 +82,23 @@ static ssize_t queue_in(struct ktlife_queue *q, const u8 *buf, size_t len,
 	return ret;
 }
 
+/*
+ * The pitfall of MUTANT=copy_under_lock: the copy from userspace done under
+ * the queue's lock, which every feeder and the consumer need. A page fault
+ * that sleeps there sleeps in atomic context; one that userspace stalls
+ * (userfaultfd) would stall all of them.
+ */
+static int mutant_copy_under_lock(struct ktlife_queue *q, u8 *buf,
+				  const char __user *ubuf, size_t len)
+{
+	int ret;
+
+	spin_lock(&q->lock);
+	ret = copy_from_user(buf, ubuf, len) ? -EFAULT : 0;
+	spin_unlock(&q->lock);
+	return ret;
+}
+
 /**
  * ktlife_queue_feed() - queue one message from userspace, whole or not at all.
  * @q: the queue.
@@ -107,6 +127,10 @@ ssize_t ktlife_queue_feed(struct ktlife_queue *q, const char __user *ubuf,
 		buf = vmemdup_user(ubuf, len);
 		if (IS_ERR(buf))
 			return PTR_ERR(buf);
+	} else if (KTLIFE_MUTANT(COPY_UNDER_LOCK)) {
+		/* make MUTANT=copy_under_lock: see mutant_copy_under_lock() */
+		if (mutant_copy_under_lock(q, buf, ubuf, len))
+			return -EFAULT;
 	} else if (copy_from_user(buf, ubuf, len)) {
 		return -EFAULT;
 	}
@@ -119,8 +143,16 @@ ssize_t ktlife_queue_feed(struct ktlife_queue *q, const char __user *ubuf,
 			ret = -EAGAIN;
 			break;
 		}
+		/* make MUTANT=uninterruptible_feed: a wait kill -9 cannot end */
+		if (KTLIFE_MUTANT(UNINTERRUPTIBLE_FEED)) {
+			wait_event(q->space_wq, queue_can_take(q, len));
+			continue;
+		}
 		ret = wait_event_interruptible(q->space_wq,
 					       queue_can_take(q, len));
+		/* make MUTANT=eintr_not_restart: no restart after a signal */
+		if (KTLIFE_MUTANT(EINTR_NOT_RESTART) && ret)
+			ret = -EINTR;
 		if (ret)
 			break;
 	}

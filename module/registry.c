@@ -15,6 +15,7 @@
  * The caller that owns the interface (debugfs.c) drives those steps: this
  * file never calls back up into it.
  */
+#include <linux/debugfs.h>
 #include <linux/ktime.h>
 #include <linux/kthread.h>
 #include <linux/math64.h>
@@ -24,6 +25,7 @@
 #include <linux/seq_file.h>
 
 #include "ktlife.h"
+#include "mutant.h"
 #include "trace.h"
 
 /*
@@ -266,6 +268,11 @@ struct ktlife_writer *ktlife_writer_begin_stop(unsigned int id)
 	w = writer_find_live(id);
 	if (w)
 		writer_make_dying(w);
+	/* make MUTANT=lock_across_remove: its files removed under the lock */
+	if (w && KTLIFE_MUTANT(LOCK_ACROSS_REMOVE)) {
+		debugfs_remove(w->dir);
+		w->dir = NULL;
+	}
 	mutex_unlock(&ktlife_writers_lock);
 	if (!w)
 		return ERR_PTR(-ENOENT);

@@ -28,6 +28,8 @@
  * Which writers exist, and their ids, is registry.c's business; this file
  * knows nothing of the registry or of debugfs.
  */
+#include <linux/delay.h>
+#include <linux/freezer.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -38,6 +40,7 @@
 
 #include "compat.h"
 #include "ktlife.h"
+#include "mutant.h"
 #include "trace.h"
 
 /* A batch also ends after this many payload bytes: a bound on @lock's hold. */
@@ -91,6 +94,10 @@ static unsigned int writer_drain(struct ktlife_writer *w)
 
 static bool writer_has_work(struct ktlife_writer *w)
 {
+	/* make MUTANT=no_should_stop: a condition blind to kthread_stop() */
+	if (KTLIFE_MUTANT(NO_SHOULD_STOP))
+		return !ktlife_queue_is_empty(&w->q) || kthread_should_park() ||
+		       READ_ONCE(w->closed) || READ_ONCE(w->drop);
 	return !ktlife_queue_is_empty(&w->q) || kthread_should_stop() ||
 	       kthread_should_park() || READ_ONCE(w->closed) ||
 	       READ_ONCE(w->drop);
@@ -129,6 +136,9 @@ static int writer_thread(void *data)
 	struct ktlife_writer *w = data;
 
 	writer_sched_batch();
+	/* make MUTANT=freezable_writer: one the freezer cannot freeze */
+	if (KTLIFE_MUTANT(FREEZABLE_WRITER))
+		set_freezable();
 	trace_ktlife_writer_start(w->id);
 	for (;;) {
 		wait_event_idle(w->data_wq, writer_has_work(w));
@@ -143,6 +153,9 @@ static int writer_thread(void *data)
 		 * reference, so returning before kthread_stop() is safe.
 		 */
 		if (READ_ONCE(w->drop))
+			return 0;
+		/* make MUTANT=stop_drops: leave on a stop, drained or not */
+		if (KTLIFE_MUTANT(STOP_DROPS) && kthread_should_stop())
 			return 0;
 		if (writer_drain(w)) {
 			/* A kernel without full preemption needs the hint. */
@@ -255,7 +268,9 @@ struct ktlife_writer *ktlife_writer_alloc(unsigned int id, bool leaky)
 	return w;
 
 err_free_queue:
-	ktlife_queue_free(&w->q);
+	/* make MUTANT=create_unwind_leak: an unwind that forgets one step */
+	if (!KTLIFE_MUTANT(CREATE_UNWIND_LEAK))
+		ktlife_queue_free(&w->q);
 err_free_writer:
 	kfree(w);
 err_unhold:
@@ -321,7 +336,9 @@ int ktlife_writer_create_thread(struct ktlife_writer *w)
 		 * Like the seed's test(): start it and forget it. Pin the
 		 * module first, or rmmod would free the code it runs.
 		 */
-		__module_get(THIS_MODULE);
+		/* make MUTANT=leaky_unpinned: no pin */
+		if (!KTLIFE_MUTANT(LEAKY_UNPINNED))
+			__module_get(THIS_MODULE);
 		wake_up_process(task);
 		pr_warn("w%u: leaky writer started: no stop path, module pinned until reboot\n",
 			w->id);
@@ -332,6 +349,9 @@ int ktlife_writer_create_thread(struct ktlife_writer *w)
 	 * it is safe however it ends, even if it returns on its own.
 	 */
 	w->task = get_task_struct(task);
+	/* make MUTANT=no_get, close_no_ref: as if it were never taken */
+	if (KTLIFE_MUTANT(NO_GET) || KTLIFE_MUTANT(CLOSE_NO_REF))
+		put_task_struct(task);
 	return 0;
 }
 
@@ -374,6 +394,15 @@ int ktlife_writer_stop_thread(struct ktlife_writer *w,
 		 * the thread only drains its queue, and feeders are gone.
 		 */
 		wait_for_completion(&w->returned);
+		/*
+		 * make MUTANT=close_no_ref: let the exited task be freed (its
+		 * exit, then the RCU callback that puts it), so that the
+		 * use-after-free below happens every time, not now and then.
+		 */
+		if (KTLIFE_MUTANT(CLOSE_NO_REF)) {
+			msleep(100);
+			rcu_barrier();
+		}
 		break;
 	default:
 		break;
@@ -385,7 +414,11 @@ int ktlife_writer_stop_thread(struct ktlife_writer *w,
 	 * returned on its own; this only reaps it, returning its value.
 	 * Either way the task reference is dropped here.
 	 */
-	ret = kthread_stop_put(w->task);
+	/* make MUTANT=no_put, close_no_ref: a bare kthread_stop() */
+	if (KTLIFE_MUTANT(NO_PUT) || KTLIFE_MUTANT(CLOSE_NO_REF))
+		ret = kthread_stop(w->task);
+	else
+		ret = kthread_stop_put(w->task);
 	w->task = NULL;
 	WRITE_ONCE(w->parked, false);
 
@@ -396,7 +429,8 @@ int ktlife_writer_stop_thread(struct ktlife_writer *w,
 	 */
 	if (mode == KTLIFE_STOP_NOW)
 		discarded = ktlife_queue_discard(&w->q);
-	else
+	/* make MUTANT=no_reaper_drain (stop_drops too): trust the thread */
+	else if (!KTLIFE_MUTANT(NO_REAPER_DRAIN) && !KTLIFE_MUTANT(STOP_DROPS))
 		while (writer_drain(w))
 			;
 	spin_lock(&w->lock);
@@ -473,6 +507,19 @@ ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 	return ret;
 }
 
+/*
+ * The pitfall of MUTANT=lock_inversion: the two spinlocks taken in the
+ * order opposite to writer_drain()'s. Nothing deadlocks in a test; lockdep
+ * reports the cycle the first time it sees both orders.
+ */
+static void mutant_lock_inversion(struct ktlife_writer *w)
+{
+	spin_lock(&w->q.lock);
+	spin_lock(&w->lock);
+	spin_unlock(&w->lock);
+	spin_unlock(&w->q.lock);
+}
+
 /**
  * ktlife_writer_stats() - take a snapshot of @w's counters.
  * @w: the writer.
@@ -486,6 +533,9 @@ ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 void ktlife_writer_stats(struct ktlife_writer *w,
 			 struct ktlife_writer_stats *st)
 {
+	/* make MUTANT=lock_inversion: the queue's lock, then the writer's */
+	if (KTLIFE_MUTANT(LOCK_INVERSION))
+		mutant_lock_inversion(w);
 	spin_lock(&w->lock);
 	st->processed = w->log.processed;
 	st->discarded = w->discarded;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# debug-kernel.sh [--llvm] [VERSION] - a kernel built from Debian's
+# debug-kernel.sh [--llvm|--kcsan] [VERSION] - a kernel built from Debian's
 # linux-source-VERSION (default 6.12; another series, e.g. 6.1, is
 # installed on first use, see ksrc.sh), configured as tinyconfig + the
 # fragments of qemu/ and built out of tree with what an external module
@@ -14,6 +14,10 @@
 #              then selftests/config (what the tests need);
 #              bzImage + Module.symvers. UTS release VERSION.N-ktlife-debug,
 #              cached as debug-VERSION-HASH.
+#   --kcsan    the data-race kernel: gcc, base.config, then kcsan.config
+#              (KCSAN strict, weak-memory modelling, lockdep; no KASAN,
+#              which KCSAN excludes), then selftests/config. UTS release
+#              VERSION.N-ktlife-kcsan, cached as kcsan-VERSION-HASH.
 #   --llvm     a build-only tree to compile ktlife with clang: LLVM=1
 #              (Debian's clang, ld.lld, llvm-*), the same fragments plus
 #              LOCALVERSION "-ktlife-clang" (so that its module build dir,
@@ -43,7 +47,7 @@ self=$top/qemu/debug-kernel.sh
 
 usage()
 {
-	die "usage: debug-kernel.sh [--llvm] [VERSION]"
+	die "usage: debug-kernel.sh [--llvm|--kcsan] [VERSION]"
 }
 
 # The series whose Kconfig every fragment symbol must exist in.
@@ -53,20 +57,26 @@ ver=
 for arg in "$@"; do
 	case "$arg" in
 	--llvm) flavour=clang ;;
+	--kcsan) flavour=kcsan ;;
 	[0-9]*.[0-9]*) [ -z "$ver" ] || usage; ver=$arg ;;
 	*) usage ;;
 	esac
 done
 ver=${ver:-$primary}
-# Fragments apply in name order, base before debug; then what the
-# selftests need, the kselftest way (selftests/config).
-fragments=("$top"/qemu/*.config "$top/selftests/config")
+# Fragments apply in this order, base first, then the flavour's own, then
+# what the selftests need, the kselftest way (selftests/config).
+case "$flavour" in
+kcsan) own=kcsan ;;
+*) own=debug ;;
+esac
+fragments=("$top/qemu/base.config" "$top/qemu/$own.config"
+	"$top/selftests/config")
 
 # A kernel built by another ARCH, compiler or output setting is not ours.
 unset ARCH CROSS_COMPILE LLVM CC LD KBUILD_OUTPUT KCONFIG_CONFIG
 
 case "$flavour" in
-debug)
+debug|kcsan)
 	make_args=()
 	targets=(bzImage modules)
 	products=(arch/x86/boot/bzImage Module.symvers)

@@ -10,6 +10,10 @@
 #   debug-V    the same debug kernel from linux-source-V, e.g. debug-6.1
 #              (Debian 12 also ships linux-source-6.1, installed on first
 #              use); the fragments are shared, see debug-kernel.sh
+#   kcsan      6.12 from linux-source-6.12 with base.config and
+#              kcsan.config (KCSAN strict, lockdep; KASAN excluded), built
+#              and cached by qemu/debug-kernel.sh --kcsan; make check boots
+#              it with the concurrency tests only
 #   clang      build only, never booted: 6.12 built with LLVM=1 (Debian's
 #              clang/lld/llvm) and the same fragments, for a W=1 + sparse
 #              build of ktlife with clang (debug-kernel.sh --llvm);
@@ -37,6 +41,14 @@ kernel_resolve()
 		KDIR=$obj
 		IMAGE=$obj/arch/x86/boot/bzImage
 		;;
+	kcsan|kcsan-[0-9]*.[0-9]*)
+		ver=${1#kcsan}
+		ver=${ver#-}
+		obj=$("$top/qemu/debug-kernel.sh" --kcsan ${ver:+"$ver"}) ||
+			return 1
+		KDIR=$obj
+		IMAGE=$obj/arch/x86/boot/bzImage
+		;;
 	clang|clang-[0-9]*.[0-9]*)
 		ver=${1#clang}
 		ver=${ver#-}
@@ -46,7 +58,7 @@ kernel_resolve()
 		IMAGE=
 		;;
 	*)
-		echo "unknown kernel '$1' (stock, debug, debug-6.1, clang)" >&2
+		echo "unknown kernel '$1' (stock, debug, debug-6.1, kcsan, clang)" >&2
 		return 1
 		;;
 	esac

@@ -262,7 +262,9 @@ SPLATS=(
 	'INFO: possible' 'INFO: task .* blocked for more than'
 	'possible circular locking' 'possible recursive locking'
 	'inconsistent lock state'
-	'KASAN:' 'UBSAN:' 'ODEBUG:'
+	'KASAN:' 'UBSAN:' 'ODEBUG:' 'KCSAN:'
+	# refcount_t's own checks (they come with a WARNING, but say it all)
+	'refcount_t: '
 	# kmemleak's warnings ("Freeing unknown object", "disabled", ...)
 	# and init's final report, whose lines it prefixes with "kmemleak: ".
 	# A raw record at the start of a line counts too; a test that shows
@@ -284,6 +286,11 @@ ALLOWED=(
 	# An injected failure of kmemleak's own metadata allocation: it then
 	# scans the whole object, a fallback, not a lost leak report.
 	'kmemleak: Cannot allocate a scan area, scanning the full object'
+	# The one data race that is there on purpose (bugs/race, which
+	# ktleak_test's kcsan_fires_on_a_deliberate_race must see reported):
+	# both sides in its own thread function. Any other KCSAN report,
+	# "BUG: KCSAN: ...", fails the run.
+	'BUG: KCSAN: data-race in deliberate_race_thread / deliberate_race_thread$'
 )
 
 # A failed allocation is reported with a stack dump ("Call Trace:"), which
@@ -407,6 +414,18 @@ main()
 {
 	local default_log=false why
 
+	# run.sh --splats FILE: the lines of FILE that would fail a run (the
+	# verdict's rules alone, for scripts/harness-check.sh); status 1 if any.
+	if [ "${1:-}" = --splats ]; then
+		[ -r "${2:-}" ] || die "usage: run.sh --splats FILE"
+		local lines
+		lines=$(splat_lines "$2")
+		[ -z "$lines" ] && return 0
+		for n in $lines; do
+			sed -n "${n}p" "$2"
+		done
+		return 1
+	fi
 	parse_args "$@"
 	"$top/scripts/deps.sh"
 	if [ -z "$log" ]; then

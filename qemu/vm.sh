@@ -11,6 +11,8 @@
 # options they pass.
 #
 #   --kernel NAME  stock (default), debug, debug-VERSION (qemu/kernels.sh)
+#   --mutant NAME  ktlife.ko built with one pitfall switched on
+#                  (KTLIFE_MUTANT_NAME, see selftests/mutants.list)
 #   --extra FILE   stage FILE in /payload too (repeatable)
 #   --boot ARGS    one boot with these kernel parameters added
 #                  (repeatable, a boot each; without it, one boot)
@@ -28,6 +30,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/qemu/kernels.sh"
 
 kernel=stock
+mutant=''
 log=''
 append=''
 extras=()
@@ -37,12 +40,13 @@ run_args=()
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--quiet) run_args+=("$1"); shift; continue ;;
-	--kernel|--extra|--boot|--log|--mode|--timeout|--mem|--append)
+	--kernel|--mutant|--extra|--boot|--log|--mode|--timeout|--mem|--append)
 		[ $# -ge 3 ] || die "$1 needs a value, then GUEST" ;;
 	*) die "unknown option '$1' (see the top of qemu/vm.sh)" ;;
 	esac
 	case "$1" in
 	--kernel) kernel=$2 ;;
+	--mutant) mutant=$2 ;;
 	--extra) extras+=("$2") ;;
 	--boot) boots+=("$2") ;;
 	--log) log=$2 ;;
@@ -61,10 +65,11 @@ name=$(basename "$guest" .sh)
 "$top/scripts/deps.sh"
 kernel_resolve "$kernel" || die "cannot prepare the $kernel kernel"
 [ -n "$IMAGE" ] || die "the $kernel kernel is build only, it cannot boot"
-ko=$("$top/scripts/build-module.sh" "$KDIR" "$(module_dir "$KDIR")")
+ko=$(MUTANT=$mutant "$top/scripts/build-module.sh" "$KDIR" \
+	"$(module_dir "$KDIR")${mutant:+-mutant-$mutant}")
 ksft=$("$top/scripts/ksrc.sh" 6.12)/tools/testing/selftests
 make -s -C "$top/selftests" KSFT_DIR="$ksft" >/dev/null
-payload=$KTLIFE_BUILD/payload-$name-$kernel
+payload=$KTLIFE_BUILD/payload-$name-$kernel${mutant:+-$mutant}
 "$top/qemu/stage.sh" "$ko" "$payload" "$guest" ${extras[@]+"${extras[@]}"}
 # The kernel's own test modules, where it built them (the debug kernel):
 # locktorture, for ktleak's tests and for anyone's make vm-run.

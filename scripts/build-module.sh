@@ -17,6 +17,10 @@
 # A build whose inputs (the sources, the kernel's Module.symvers and
 # .config, the compiler choice) equal those of the last clean build in
 # OUTDIR is not redone: its result was clean and still is.
+#
+# MUTANT=NAME in the environment builds a mutant (KTLIFE_MUTANT_NAME, one
+# pitfall switched on; selftests/mutants.list): W=1 still, no sparse (the
+# correct build has had it), in its own OUTDIR.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +35,10 @@ elif grep -qx 'CONFIG_CC_IS_CLANG=y' "$kdir/.config" 2>/dev/null; then
 	cc_args+=(LLVM=1)
 fi
 
-inputs=$(content_hash "$top/Kbuild" "$top"/module/*.[ch] \
+mutant=${MUTANT:-}
+checks=(W=1 C=2)
+[ -z "$mutant" ] || checks=(W=1 "MUTANT=$mutant")
+inputs=$(content_hash "$top/Kbuild" "$top"/module/*.[ch] "${checks[*]}" \
 	"$top"/module/first/Kbuild "$top"/module/first/ktlife_first.c \
 	"$kdir/Module.symvers" "$kdir/.config" "${cc_args[*]:-gcc}")
 if [ -f "$out/ktlife.ko" ] && [ "$(cat "$out/.inputs" 2>/dev/null)" = "$inputs" ]; then
@@ -46,7 +53,7 @@ cp "$top"/module/*.[ch] "$out/module/"
 cp "$top"/module/first/Kbuild "$top"/module/first/ktlife_first.c "$out/module/first/"
 
 log="$out/build.log"
-if ! make -C "$kdir" M="$out" W=1 C=2 "${cc_args[@]}" modules >"$log" 2>&1; then
+if ! make -C "$kdir" M="$out" "${checks[@]}" "${cc_args[@]}" modules >"$log" 2>&1; then
 	cat "$log" >&2
 	echo "build-module: build against $kdir failed" >&2
 	exit 1

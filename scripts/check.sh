@@ -14,11 +14,18 @@
 # each phase's time as a "# phase: N s" comment, then "N passed, N failed".
 # Exit status 0 only if nothing failed.
 #
-# KERNELS="stock debug" (default) chooses the kernels, in that order
-# (names in qemu/kernels.sh), also from make: make check KERNELS=...
+# KERNELS="stock debug kcsan" (default) chooses the kernels, in that
+# order (names in qemu/kernels.sh), also from make: make check KERNELS=...
 #   stock      Debian's 6.1 linux-image-amd64; built against its headers
 #   debug      6.12 debug kernel (KASAN, kmemleak, lockdep, ...), built
 #              and cached by qemu/debug-kernel.sh
+#   kcsan      6.12 with KCSAN (strict) and lockdep: the concurrency tests
+#              only (KCSAN_CASES below), denser than KCSAN's default
+#
+# Then the mutants (selftests/mutants.list, scripts/mutants.sh): each
+# pitfall switched on in a VM of its own, which its test must catch. The
+# two lanes share them: whichever is free takes the next. MUTANTS=0 skips
+# them (a quicker run while working; never what CI runs).
 #   clang      optional: 6.12 built with LLVM=1, build only (W=1 + sparse
 #              with clang), never booted
 #   debug-6.1  optional: the debug kernel from linux-source-6.1 (installed
@@ -32,7 +39,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/qemu/kernels.sh"
 
 start=$(date +%s)
-kernels=${KERNELS:-stock debug}
+kernels=${KERNELS:-stock debug kcsan}
+mutants=${MUTANTS:-1}
 n=0
 passed=0
 failed=0
@@ -159,17 +167,42 @@ phase builds "$t"
 # the default: it times those very waits).
 VM_APPEND="loglevel=1 rcupdate.rcu_expedited=1"
 
-# vm_boot KERNEL: qemu/vm.sh with the selftests; its time in vm-K.time.
+# The kcsan kernel runs the tests where threads meet: feeders, drains,
+# stops, parks, reloads and rmmod at once, stalls, the freezer, and the
+# must-fire case of the deliberate race. kcsan.skip_watch: a watchpoint
+# every 500 accesses instead of every 4000 (docs/harness.md says what
+# that buys and what a clean run proves).
+KCSAN_CASES="ktlife_test:ktlife.feed_counts_and_crc,drain.graceful.stop_processes_everything,drain.close.stop_processes_everything"
+KCSAN_CASES+=";ktlife_robust_test:kt.held_files_across_stop,kt.churn_1000_cycles,kt.concurrent_stress_then_rmmod_race"
+KCSAN_CASES+=";ktlife_stall_test:stall.feeder_stalled_in_page_fault,stall.log_reader_stalled_while_stopped,stall.sigkill_ends_stuck_callers"
+KCSAN_CASES+=";ktlife_freeze_test:freeze.writers_and_feeders_survive_a_freeze_cycle"
+KCSAN_CASES+=";ktlife_reload_test:rl.reload_loop_with_feeders,rl.reload_races_rmmod"
+KCSAN_CASES+=";ktleak_test:leak.kcsan_fires_on_a_deliberate_race"
+
+# vm_boot KERNEL: qemu/vm.sh with the selftests (the kcsan kernel: its
+# cases); its time in vm-K.time.
 vm_boot()
 {
-	local t rc=0
+	local t rc=0 guest=selftests append=$VM_APPEND
 
+	if [[ "$1" == kcsan* ]]; then
+		guest=cases
+		append+=" kcsan.skip_watch=500 ktlife.cases=$KCSAN_CASES"
+	fi
 	t=$(date +%s)
 	"$top/qemu/vm.sh" --kernel "$1" --log "$KTLIFE_BUILD/console-$1.log" \
-		--append "$VM_APPEND" --quiet selftests \
+		--append "$append" --quiet "$guest" \
 		>"$KTLIFE_BUILD/vm-$1.out" 2>&1 || rc=$?
 	echo "$(($(date +%s) - t))" >"$KTLIFE_BUILD/vm-$1.time"
 	return "$rc"
+}
+
+# claim_mutants: judge every mutant no other lane has claimed yet.
+claim_mutants()
+{
+	[ "$mutants" = 0 ] && return 0
+	"$top/scripts/mutants.sh" --claim "$KTLIFE_BUILD/mutants/claims" \
+		>>"$KTLIFE_BUILD/mutants/lanes.out" 2>&1
 }
 
 # vm_report KERNEL RC: its phase time and results.
@@ -180,7 +213,21 @@ vm_report()
 		"$KTLIFE_BUILD/ktap-$1.tap" "$2"
 }
 
-declare -A vm_pid
+# The mutants need the stock and the debug kernel (resolved above when in
+# KERNELS; else here).
+rm -rf "$KTLIFE_BUILD/mutants/claims"
+mkdir -p "$KTLIFE_BUILD/mutants"
+: >"$KTLIFE_BUILD/mutants/lanes.out"
+if [ "$mutants" != 0 ]; then
+	for k in stock debug; do
+		[ -n "${kdir[$k]:-}" ] || kernel_resolve "$k" ||
+			die "cannot prepare the $k kernel for the mutants"
+	done
+fi
+
+# Lane A, in the background: the debug kernels (KASAN, KCSAN), one after
+# the other, then mutants. Lane B: the rest, then mutants.
+lane_a=()
 lanes=()
 for k in $kernels; do
 	if [ -z "${image[$k]}" ]; then
@@ -188,14 +235,21 @@ for k in $kernels; do
 		continue
 	fi
 	echo "# booting the $k kernel ($(kernel_tag "${kdir[$k]}")); console log: $KTLIFE_BUILD/console-$k.log"
-	# The first debug kernel gets its own lane; the rest boot in turn.
-	if [ -z "${vm_pid[*]:-}" ] && [[ "$k" == debug* ]]; then
-		vm_boot "$k" &
-		vm_pid[$k]=$!
+	if [[ "$k" == debug* || "$k" == kcsan* ]]; then
+		lane_a+=("$k")
 	else
 		lanes+=("$k")
 	fi
 done
+(
+	for k in ${lane_a[@]+"${lane_a[@]}"}; do
+		rc=0
+		vm_boot "$k" || rc=$?
+		echo "$rc" >"$KTLIFE_BUILD/vm-$k.rc"
+	done
+	claim_mutants
+) &
+lane_a_pid=$!
 
 # Lane B: the static checks, packaging (dkms add, build against the stock
 # headers, remove; root only), then the other kernels' VMs.
@@ -251,13 +305,19 @@ if [[ " $kernels " == *" debug "* ]]; then
 	fi
 	phase "vm-run, two debug boots" "$t"
 fi
+t=$(date +%s)
+claim_mutants
 
-# Lane A.
-for k in "${!vm_pid[@]}"; do
-	vm_rc=0
-	wait "${vm_pid[$k]}" || vm_rc=$?
-	vm_report "$k" "$vm_rc"
+# Lane A, then the mutants both lanes judged.
+wait "$lane_a_pid"
+for k in ${lane_a[@]+"${lane_a[@]}"}; do
+	vm_report "$k" "$(cat "$KTLIFE_BUILD/vm-$k.rc" 2>/dev/null || echo 1)"
 done
+if [ "$mutants" != 0 ]; then
+	relay "$top/scripts/mutants.sh" --report
+	phase "mutants (both lanes, after their VMs)" "$t"
+	sed 's/^/# /' "$KTLIFE_BUILD/mutants/table.md"
+fi
 
 echo "1..$n"
 # Kept in build/ too, for the harness rows of "make bench".

@@ -13,6 +13,7 @@ packages=(
 	build-essential flex bison libelf-dev libssl-dev bc cpio kmod
 	xz-utils perl python3 rsync
 	coccinelle ocaml clang-format clang lld llvm dkms openssl trace-cmd
+	graphviz
 )
 
 check=false

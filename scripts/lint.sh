@@ -88,8 +88,10 @@ static_checks()
 	check "coccicheck, the kernel's SmPL rules (module/)" \
 		"$out/coccicheck.log" \
 		"$top/scripts/coccicheck.sh" "$src" "$top/module"
-	check "docs true to the code (quoted rules, tests table)" \
+	check "docs true to the code (quotes, tests, diagrams, mutants)" \
 		"$out/docs-check.log" "$top/scripts/docs-check.sh"
+	check "VM verdict rules fire on known splats, not on known noise" \
+		"$out/harness-check.log" "$top/scripts/harness-check.sh"
 }
 
 # A W=1 + sparse build against each kernel build tree given.

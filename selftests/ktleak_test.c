@@ -178,6 +178,30 @@ TEST_F_TIMEOUT(leak, fires_on_leaked_allocation, 60)
 	EXPECT_EQ(0, kt_write("bugs/leak", "0"));
 }
 
+/* The data-race detector must fire too: two threads racing on a plain
+ * counter (bugs/race) are reported by KCSAN, by name. The harness lets
+ * exactly this report through (qemu/run.sh); any other fails the run.
+ */
+TEST_F_TIMEOUT(leak, kcsan_fires_on_a_deliberate_race, 60)
+{
+	static const char want[] =
+		"BUG: KCSAN: data-race in deliberate_race_thread / deliberate_race_thread";
+	static char log[1 << 18];
+	int fd;
+
+	if (access("/sys/kernel/debug/kcsan", F_OK))
+		SKIP(return, "no KCSAN in this kernel (the kcsan kernel has it)");
+	fd = kt_kmsg_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, kt_write("bugs/race", "2000"));
+	kt_sleep_ms(200);
+	kt_kmsg_read(fd, log, sizeof(log));
+	close(fd);
+	EXPECT_NE(NULL, strstr(log, want)) {
+		TH_LOG("no \"%s\" in the kernel log", want);
+	}
+}
+
 /* The command-line tool: 0 when clean, 1 on a leak, else the command's
  * own status.
  */

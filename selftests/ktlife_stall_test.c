@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,11 +108,15 @@ static void check_ops(struct __test_metadata *_metadata, const struct op *ops,
 	}
 }
 
-/* A read() or write() done by a thread, so that it can stall on our page. */
+/*
+ * A read(), write() or getdents64() done by a thread, so that it can stall
+ * on our page.
+ */
 struct stalled_io {
 	pthread_t thread;
 	int fd;
 	bool write;
+	bool dents;
 	void *buf;
 	size_t len;
 	ssize_t ret;
@@ -123,7 +128,9 @@ static void *stalled_io_fn(void *arg)
 	struct stalled_io *io = arg;
 	ssize_t n;
 
-	if (io->write)
+	if (io->dents)
+		n = syscall(SYS_getdents64, io->fd, io->buf, io->len);
+	else if (io->write)
 		n = write(io->fd, io->buf, io->len);
 	else
 		n = read(io->fd, io->buf, io->len);
@@ -272,6 +279,59 @@ TEST_F(stall, log_reader_stalled_while_stopped)
 	EXPECT_EQ(sent.crc, kt_field("reaped", "reaped", " id=1 ", "crc32"));
 	/* And id 1 was free again at once: "create 1" above succeeded. */
 	EXPECT_EQ(1, kt_field("status", "total", NULL, "writers"));
+}
+
+/* The one stall that does delay a stop, because it is the VFS's: a
+ * getdents64() of the writer's directory, stalled in the copy of its
+ * entries to userspace, holds the directory's inode lock, which removing
+ * the directory needs (docs/design.md). The stop waits, in D state, while
+ * status and the other writers go on; once the listing goes on, the stop
+ * completes at once. If this ever stops holding (a kernel that copies
+ * entries out without the lock), the limit the docs describe is gone.
+ */
+TEST_F(stall, directory_listing_stall_delays_stop)
+{
+	static const char zeros[65536];
+	struct stalled_io io = { .dents = true };
+	pid_t child;
+	double t;
+	int status;
+
+	ASSERT_EQ(0, kt_write("create", "1"));
+	ASSERT_EQ(0, kt_write("create", "2"));
+	io.fd = open(KT_DEBUGFS "/writers/1", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, io.fd);
+	io.buf = self->stall.page;
+	io.len = self->stall.size;
+	ASSERT_EQ(0, pthread_create(&io.thread, NULL, stalled_io_fn, &io));
+	ASSERT_EQ(0, kt_stall_wait(&self->stall, 5000));
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0)
+		_exit(-kt_write("stop", "1"));
+	/* The stop waits for the listing ... */
+	EXPECT_EQ(-1, kt_wait_child(child, 1000));
+	/* ... and nobody else does. */
+	t = kt_now_ms();
+	EXPECT_LT(0, kt_field("status", "total", NULL, "writers"));
+	EXPECT_EQ(0, kt_feed(2, "other", 5, false));
+	EXPECT_GT(LIMIT_MS, kt_now_ms() - t);
+
+	ASSERT_EQ(0, kt_stall_release(&self->stall, zeros));
+	t = kt_now_ms();
+	pthread_join(io.thread, NULL);
+	EXPECT_LT(0, io.ret);
+	close(io.fd);
+	EXPECT_EQ(0, kt_wait_child(child, LIMIT_MS));
+	TH_LOG("stop waited while the listing was stalled, then took %.0f ms",
+	       kt_now_ms() - t);
+	if (waitpid(child, &status, WNOHANG) == 0) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+	}
+	EXPECT_EQ(-1, kt_field("reaped", "reaped", " id=2 ", "processed"));
+	EXPECT_EQ(0, kt_field("reaped", "reaped", " id=1 ", "processed"));
 }
 
 /*

@@ -84,7 +84,9 @@ TEST_F(own, bad_params_rejected)
 		"period_ms=0", "period_ms=3600001", "max_leaky=17",
 		"log_records=0", "log_records=65537",
 		"log_records=65536 fifo_size=8192 max_msg=4096",
-		"compactor=sleep period_ms=10001",
+		"compactor=sleep period_ms=10001", "retain=65537",
+		/* 65,030 slots of 255 + 2 rounded up to 258 bytes: over 16 MiB. */
+		"log_records=65030 max_msg=255",
 	};
 	unsigned int i;
 

@@ -12,6 +12,7 @@
  * Reading "stats" shows what both did.
  */
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kfifo.h>
 #include <linux/kthread.h>
@@ -22,6 +23,8 @@
 #include <linux/wait.h>
 
 #define MSG_MAX 64
+/* make MUTANT=first_...: a lesson switched off (selftests/mutants.list). */
+#define MUTANT(name) IS_ENABLED(KTLIFE_MUTANT_FIRST_##name)
 
 static unsigned int period_ms = 1000;
 module_param(period_ms, uint, 0444);
@@ -31,11 +34,7 @@ static unsigned int ticks;
 module_param(ticks, uint, 0444);
 MODULE_PARM_DESC(ticks, "ticks before the ticker returns (default: none)");
 
-/*
- * fifo_lock guards the fifo, both sides: kfifo's lock-free mode for one
- * reader and one writer leans on ordering the kernel memory model does not
- * promise on every CPU.
- */
+/* fifo_lock guards the fifo, both sides: see ktlife's module/queue.h. */
 static DEFINE_SPINLOCK(fifo_lock);
 static STRUCT_KFIFO_REC_1(1024) fifo;
 static DECLARE_WAIT_QUEUE_HEAD(worker_wq);
@@ -84,6 +83,8 @@ static int worker_fn(void *unused)
 static int ticker_fn(void *unused)
 {
 	while (!kthread_should_stop()) {
+		if (MUTANT(MSLEEP)) /* sleep first, look at the stop after */
+			msleep(period_ms);
 		/* 0 when the period ran out; more when a stop cut it short. */
 		if (wait_event_idle_timeout(ticker_wq, kthread_should_stop(),
 					    msecs_to_jiffies(period_ms)))
@@ -140,6 +141,8 @@ static int __init ktlife_first_init(void)
 		return PTR_ERR(ticker);
 	}
 	get_task_struct(ticker); /* it may return before exit stops it */
+	if (MUTANT(NO_REF)) /* as if it were never taken */
+		put_task_struct(ticker);
 	wake_up_process(ticker);
 
 	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);

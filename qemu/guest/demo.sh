@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs inside the VM as the payload's "run" of "make demo": the seed post,
-# step by step, with ktlife. Part 1 (first boot) shows every correct stop
-# and then the leaky writer pinning the module; part 2 (a second boot,
+# step by step, with ktlife. Part 1 (first boot) shows every correct stop,
+# then the seed's own story (a hot reload that leaks the old value's
+# thread, under ktleak, then the correct reload) and the leaky writer,
+# both pinning the module; part 2 (a second boot,
 # because only a reboot ends a leaked thread) unloads with busy writers
 # and shows that no ktlife thread is left; it first records one writer's
 # lifecycle with trace-cmd.
@@ -85,7 +87,7 @@ part1()
 	run "tail -n 1 $KT/reaped"
 	echo "(enqueued == processed + discarded: nothing vanished unaccounted)"
 
-	step "Stop 3, close: the seed's close(queue); the writer returns on its own (ret=1)"
+	step "Stop 3, close: the seed's close(queue); the writer returns on its own (exit=returned)"
 	run "echo 3 > $KT/park"
 	fill 3
 	run "echo '3 close' > $KT/stop"
@@ -113,18 +115,57 @@ part1()
 	t1=$(kt_ms)
 	echo "sleep mode, period 5 s: rmmod took $((t1 - t0)) ms (it waited out the period)"
 
-	step "The seed's bug: a writer nobody can stop"
-	run "insmod $KO"
+	step "The seed's own story: a hot reload that leaks the old value's goroutine"
+	cat <<'GO'
+  // Go: the configuration owns its compaction goroutine.
+  var current atomic.Value // *Config
+
+  func NewConfig(period time.Duration) *Config {
+    c := &Config{period: period, stop: make(chan struct{})}
+    go c.compact() // select on time.After(c.period) and <-c.stop
+    return c
+  }
+
+  func reload(period time.Duration) {
+    current.Store(NewConfig(period)) // the bug: the old goroutine runs on
+  }
+
+  func reloadFixed(period time.Duration) {
+    old := current.Load().(*Config)
+    current.Store(NewConfig(period))
+    close(old.stop) // and the old goroutine returns
+  }
+GO
+	echo "(ktlife: compactor/reload publishes a new configuration object with RCU;"
+	echo " the object owns its compaction kthread)"
+
+	step "The leaky reload, under ktleak (load, reload with 'leaky', rmmod)"
+	run "/payload/ktlife/ktleak --module ktlife --prefix ktlife/ --timeout 1000 --no-kmemleak -- sh -c 'insmod $KO bugs=1 max_leaky=2 && echo \"period_ms=500 leaky\" > $KT/compactor/reload; rmmod ktlife 2>/dev/null; true' || echo '(ktleak: exit status 1, leaks found)'"
+	run "grep compactor $KT/status"
+	echo "(the old configuration's thread runs on: nobody holds it, and it pins the module)"
+
+	step "The correct reload: publish, wait a grace period, stop the old thread"
+	old=$(sed -n 's/^compactor pid=\([0-9]*\) .*/\1/p' "$KT/status")
+	run "echo 'period_ms=2000 retain=16' > $KT/compactor/reload"
+	run "grep compactor $KT/status"
+	if [ -d "/proc/$old" ]; then
+		fail "the replaced thread $old is still there"
+	else
+		echo "(the replaced thread, pid $old, is gone: stopped with kthread_stop_put())"
+	fi
+	run "grep -E 'generation|period_ms|retain' $KT/compactor/stats"
+
+	step "The seed's illustration: a writer nobody can stop"
 	run "echo '7 leaky' > $KT/create"
 	kt_threads
 	run "grep -E '^(leaked|total)' $KT/status"
-	run "echo 7 > $KT/stop || echo 'stop 7: no such writer -- its reference was dropped'"
+	run "echo 7 > $KT/stop || echo 'stop 7: no such writer -- nothing holds it'"
 	run "echo 7 > $KT/create || echo 'create 7: refused, its id stays taken (EEXIST)'"
-	run "echo '8 leaky' > $KT/create || echo 'a second leaky writer: refused, max_leaky=1 (ENOSPC)'"
-	run "rmmod ktlife || echo 'rmmod refused: the leaked thread pins the module'"
+	run "echo '8 leaky' > $KT/create || echo 'a third leak: refused, max_leaky=2 (ENOSPC)'"
+	run "rmmod ktlife || echo 'rmmod refused: the leaked threads pin the module'"
 	sleep 1
 	kt_threads
-	echo "(the leaked thread is still there; only a reboot ends it -- rebooting the VM)"
+	echo "(the leaked threads are still there; only a reboot ends them -- rebooting the VM)"
 }
 
 part2()
