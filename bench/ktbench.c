@@ -373,6 +373,40 @@ static double stop_us_median(unsigned int n)
 }
 
 /*
+ * One create and stop of a writer, with n - 1 others alive: the median
+ * over 21 of them, in us. The registry finds a writer by id (an XArray),
+ * so this must not grow with n; 4,096 writers with a 64-byte fifo and a
+ * one-record log take about 120 MB, mostly their threads' stacks.
+ */
+static double create_stop_us(unsigned int n)
+{
+	enum { CYCLES = 21 };
+	double us[CYCLES], t;
+	unsigned int i;
+
+	if (kt_load_or_fail("max_writers=4200 fifo_size=64 log_records=1"))
+		return -1;
+	for (i = 1; i < n; i++)
+		if (kt_writef("create", "%u", 1000 + i)) {
+			fail("create", errno);
+			return -1;
+		}
+	for (i = 0; i < CYCLES; i++) {
+		t = kt_now_ms();
+		if (kt_write("create", "1") || kt_write("stop", "1")) {
+			fail("create and stop one writer", errno);
+			return -1;
+		}
+		us[i] = (kt_now_ms() - t) * 1000;
+	}
+	if (kt_write("stop", "all now"))
+		fail("stop all", errno);
+	kt_unload_or_fail();
+	qsort(us, CYCLES, sizeof(*us), cmp_double);
+	return us[CYCLES / 2];
+}
+
+/*
  * Family 2: rmmod with N writers, each parked with a full fifo of 4 KiB (so
  * that every stop has the same, small work to do: drain or discard 62
  * messages; fifo_size is 4096 here, not its 64 KiB default, because this
@@ -465,6 +499,16 @@ static void bench_unload(void)
 				 mode ? "batch" : "seq", ns[k]);
 			result(name, "ms", st, reps);
 		}
+	}
+
+	for (k = 0; k < 2; k++) {
+		unsigned int n = k ? 4096 : 1;
+
+		progress("create and stop one writer, %u alive", n);
+		for (r = 0; r < reps; r++)
+			v[r] = create_stop_us(n);
+		snprintf(name, sizeof(name), "create_stop.%u", n);
+		result(name, "us", v, reps);
 	}
 }
 
@@ -579,19 +623,25 @@ static int ctxt_switches(pid_t pid, long long *vol, long long *nonvol)
 	return 0;
 }
 
-/* The consumer thread of queue i: ktlife's writer or the kworker peer's. */
+/*
+ * The consumer thread of queue i: ktlife's writer (m 0), the kworker
+ * peer's (1) or the same-policy kworker peer's (2, ids from 30).
+ */
 static pid_t consumer_pid(unsigned int m, unsigned int i)
 {
+	static const char *const fmts[] = { "ktlife/w%u", "ktpeer/k%u",
+					    "ktpeer/b%u" };
 	char comm[32];
 
-	snprintf(comm, sizeof(comm), m ? "ktpeer/k%u" : "ktlife/w%u", i);
+	snprintf(comm, sizeof(comm), fmts[m], m == 2 ? 30 + i : i);
 	return kt_find_thread(comm);
 }
 
 /*
  * Family 3 (and the throughput of family 6): 64-byte and max_msg
  * messages from 1, 2, 4 producers to as many writers: ktlife, the
- * kthread_worker peer, the workqueue peer, the sink (ktlife's queue and
+ * kthread_worker peer (SCHED_NORMAL, and SCHED_BATCH as ktlife's writer:
+ * the same policy), the workqueue peer, the sink (ktlife's queue and
  * hand-over, nothing done per message), write() to /dev/null and the
  * debugfs write() that drops the message. Twice: pinned (producer i and
  * consumer i on CPU i % 2: the CPU cost of a message, every hand-over on
@@ -600,13 +650,15 @@ static pid_t consumer_pid(unsigned int m, unsigned int i)
  */
 static void bench_throughput(void)
 {
-	static const char *const impls[] = { "ktlife", "kworker", "wq", "sink",
-					     "devnull", "dbgnull" };
-	enum { NIMPL = 6, NQUEUED = 4 };	/* the first 4 have a consumer */
+	static const char *const impls[] = { "ktlife", "kworker", "kworkerb",
+					     "wq", "sink", "devnull",
+					     "dbgnull" };
+	/* The first 5 have a consumer; the first 3 a thread of their own. */
+	enum { NIMPL = 7, NQUEUED = 5, NTHREAD = 3 };
 	static const char *const modes[] = { "pinned", "unpinned" };
 	static const size_t sizes[] = { 64, 256 };
 	static const int nps[] = { 1, 2, 4 };
-	double v[NIMPL][MAXREP], cnt[NIMPL][MAXREP], csw[2][MAXREP];
+	double v[NIMPL][MAXREP], cnt[NIMPL][MAXREP], csw[NTHREAD][MAXREP];
 	char *queues[NIMPL][4], *stats[NIMPL][4];
 	unsigned int mode, s, p, m, i;
 	long long count = 0;
@@ -618,6 +670,7 @@ static void bench_throughput(void)
 	for (i = 0; i < 4; i++) {
 		if (kt_writef("create", "%u", i) ||
 		    peer_ctl(fmt("create kworker %u", i)) ||
+		    peer_ctl(fmt("create kworkerb %u", 30 + i)) ||
 		    peer_ctl(fmt("create wq %u", 10 + i)) ||
 		    peer_ctl(fmt("create sink %u", 20 + i)))
 			return;
@@ -625,12 +678,14 @@ static void bench_throughput(void)
 		asprintf(&stats[0][i], KT_DEBUGFS "/writers/%u/stats", i);
 		asprintf(&queues[1][i], PEER "/writers/%u/queue", i);
 		asprintf(&stats[1][i], PEER "/writers/%u/stats", i);
-		asprintf(&queues[2][i], PEER "/writers/%u/queue", 10 + i);
-		asprintf(&stats[2][i], PEER "/writers/%u/stats", 10 + i);
-		asprintf(&queues[3][i], PEER "/writers/%u/queue", 20 + i);
-		asprintf(&stats[3][i], PEER "/writers/%u/stats", 20 + i);
-		queues[4][i] = "/dev/null";
-		queues[5][i] = PEER "/null";
+		asprintf(&queues[2][i], PEER "/writers/%u/queue", 30 + i);
+		asprintf(&stats[2][i], PEER "/writers/%u/stats", 30 + i);
+		asprintf(&queues[3][i], PEER "/writers/%u/queue", 10 + i);
+		asprintf(&stats[3][i], PEER "/writers/%u/stats", 10 + i);
+		asprintf(&queues[4][i], PEER "/writers/%u/queue", 20 + i);
+		asprintf(&stats[4][i], PEER "/writers/%u/stats", 20 + i);
+		queues[5][i] = "/dev/null";
+		queues[6][i] = PEER "/null";
 	}
 	for (mode = 0; mode < 2; mode++) {
 		bool pinned = mode == 0;
@@ -639,6 +694,8 @@ static void bench_throughput(void)
 			snprintf(name, sizeof(name), "ktlife/w%u", i);
 			pin_or_fail(name, true, pinned ? (int)i % 2 : ANY_CPU, 1);
 			snprintf(name, sizeof(name), "ktpeer/k%u", i);
+			pin_or_fail(name, true, pinned ? (int)i % 2 : ANY_CPU, 1);
+			snprintf(name, sizeof(name), "ktpeer/b%u", 30 + i);
 			pin_or_fail(name, true, pinned ? (int)i % 2 : ANY_CPU, 1);
 			snprintf(name, sizeof(name), "ktpeer/s%u", 20 + i);
 			pin_or_fail(name, true, pinned ? (int)i % 2 : ANY_CPU, 1);
@@ -652,7 +709,7 @@ static void bench_throughput(void)
 						long long cs0 = 0, cs1 = 0, a, b;
 						pid_t tid;
 
-						for (i = 0; m < 2 && i < (unsigned int)nps[p]; i++) {
+						for (i = 0; m < NTHREAD && i < (unsigned int)nps[p]; i++) {
 							tid = consumer_pid(m, i);
 							if (tid && !ctxt_switches(tid, &a, &b))
 								cs0 += a + b;
@@ -661,16 +718,16 @@ static void bench_throughput(void)
 							m >= NQUEUED ? NULL : stats[m],
 							nps[p], sizes[s], pinned, &count);
 						cnt[m][r] = count;
-						for (i = 0; m < 2 && i < (unsigned int)nps[p]; i++) {
+						for (i = 0; m < NTHREAD && i < (unsigned int)nps[p]; i++) {
 							tid = consumer_pid(m, i);
 							if (tid && !ctxt_switches(tid, &a, &b))
 								cs1 += a + b;
 						}
-						if (m < 2)
+						if (m < NTHREAD)
 							csw[m][r] = count ? (double)(cs1 - cs0) / count : 0;
 					}
 				}
-				for (m = 0; m < 2; m++) {
+				for (m = 0; m < NTHREAD; m++) {
 					snprintf(name, sizeof(name), "tput_cs.%s.%s.%zu.%d",
 						 modes[mode], impls[m], sizes[s], nps[p]);
 					result(name, "switches/msg", csw[m], reps);
@@ -690,6 +747,7 @@ static void bench_throughput(void)
 		peer_ctl(fmt("stop %u", i));
 		peer_ctl(fmt("stop %u", 10 + i));
 		peer_ctl(fmt("stop %u", 20 + i));
+		peer_ctl(fmt("stop %u", 30 + i));
 	}
 	if (kt_write("stop", "all"))
 		fail("stop all", EIO);

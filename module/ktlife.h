@@ -79,13 +79,22 @@ struct task_struct;
  *   one writer, so that kthread_park() never meets a reaped task. Held
  *   across kthread_park() and the reap, waits bounded by one batch or by
  *   draining the fifo.
- * - ktlife_writers_lock (registry.c, mutex): the registry, each writer's
- *   @node and @state, the counts and the reaped history. Held only for list
- *   work and printing into a seq_file buffer.
- * - ktlife_queue.in_lock (spinlock): one writer's feeders, for a kfifo_in()
- *   of a message that was copied in before.
+ * - ktlife_writers_lock (registry.c, mutex): the registry (an XArray of
+ *   the writers by id), each writer's @state, the counts and the reaped
+ *   history. Held only for registry work and printing into a seq_file
+ *   buffer.
  * - ktlife_writer.lock (spinlock): one writer's log and counters, for one
  *   batch of at most KTLIFE_BATCH_MSGS messages, or one record's copy.
+ * - ktlife_queue.lock (spinlock): one writer's kfifo, both sides: a
+ *   feeder's kfifo_in() of a message that was copied in before, or one
+ *   batch of the consumer's kfifo_out()s, inside ktlife_writer.lock
+ *   (queue.h says why the consumer takes it at all).
+ *
+ * The compactor's own (compactor.c): compactor_reload_lock (mutex), one
+ * reload at a time, taken before compactor_lock (spinlock), which
+ * serialises every update of the published configuration and nests no
+ * other lock; a compaction run takes ktlife_writers_lock, then each
+ * writer's lock, and holds neither of the compactor's.
  *
  * Files inside writers/<id>/ take no registry lock; "status" takes it and
  * the writers' two spinlocks, one writer at a time, never waiting for a
@@ -164,7 +173,6 @@ enum ktlife_writer_state {
  *	for a leaky writer). Read by others only while @state is STARTING or
  *	LIVE, under ktlife_writers_lock: the reap comes after DYING.
  * @pid: the thread's pid, kept for status.
- * @node: entry in the registry. Guarded by ktlife_writers_lock.
  * @state: see enum ktlife_writer_state. Guarded by ktlife_writers_lock.
  * @dying_node: entry in a stopper's list of writers to reap.
  * @dir: debugfs directory writers/<id>; written by debugfs.c only.
@@ -190,7 +198,6 @@ struct ktlife_writer {
 	struct task_struct *task;
 	pid_t pid;
 
-	struct list_head node;
 	enum ktlife_writer_state state;
 	struct list_head dying_node;
 	struct dentry *dir;

@@ -23,21 +23,28 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/xarray.h>
 
 #include "ktlife.h"
 #include "mutant.h"
 #include "trace.h"
 
 /*
- * ktlife_writers_lock guards the registry: ktlife_writers, the counts, the
- * reaped history and each writer's node and state. It is held for list
+ * ktlife_writers_lock guards the registry: the changes of ktlife_writers,
+ * the counts, the reaped history and each writer's state. It is held for list
  * work only, never across user memory access or a wait. A path a user
  * starts takes it killably where it begins; the steps that finish what was
  * begun (start, abort, reap) cannot give up and take it plainly, which is
  * safe because nobody holds it for long.
  */
 static DEFINE_MUTEX(ktlife_writers_lock);
-static LIST_HEAD(ktlife_writers);
+/*
+ * The writers by id: the kernel's id-to-object map, so that finding one is
+ * O(1) however many there are (max_writers may be 10,000). Stored and
+ * erased under ktlife_writers_lock (the XArray's own spinlock is taken
+ * inside); walked under it too, in id order.
+ */
+static DEFINE_XARRAY(ktlife_writers);
 /*
  * Writers registered: starting, live and dying (status's "writers"). The
  * max_writers bound is on the memory held, in ktlife_writer_alloc().
@@ -68,13 +75,8 @@ static struct ktlife_writer_stats reaped_sum;
 
 static struct ktlife_writer *writer_find(unsigned int id)
 {
-	struct ktlife_writer *w;
-
 	lockdep_assert_held(&ktlife_writers_lock);
-	list_for_each_entry(w, &ktlife_writers, node)
-		if (w->id == id)
-			return w;
-	return NULL;
+	return xa_load(&ktlife_writers, id);
 }
 
 /* Reserve @w's id in @state, within the limits. */
@@ -93,7 +95,12 @@ static int writer_register(struct ktlife_writer *w,
 		ret = ktlife_bug_leak_charge();
 	if (!ret) {
 		w->state = state;
-		list_add_tail(&w->node, &ktlife_writers);
+		/* The slot for @id is free: only an allocation can fail. */
+		ret = xa_err(xa_store(&ktlife_writers, w->id, w, GFP_KERNEL));
+		if (ret && state == KTLIFE_WRITER_LEAKED)
+			ktlife_bug_leak_uncharge();
+	}
+	if (!ret) {
 		if (state == KTLIFE_WRITER_LEAKED)
 			nr_leaked++;
 		else
@@ -116,7 +123,7 @@ static void writer_unregister(struct ktlife_writer *w)
 	} else {
 		nr_writers--;
 	}
-	list_del_init(&w->node);
+	xa_erase(&ktlife_writers, w->id);
 }
 
 /*
@@ -284,10 +291,11 @@ struct ktlife_writer *ktlife_writer_begin_stop(unsigned int id)
 static int writers_begin_stop_all(struct list_head *dying)
 {
 	struct ktlife_writer *w;
+	unsigned long id;
 	int n = 0;
 
 	lockdep_assert_held(&ktlife_writers_lock);
-	list_for_each_entry(w, &ktlife_writers, node) {
+	xa_for_each(&ktlife_writers, id, w) {
 		if (w->state != KTLIFE_WRITER_LIVE)
 			continue;
 		writer_make_dying(w);
@@ -424,10 +432,11 @@ out_put:
 u64 ktlife_writers_compact(unsigned int retain)
 {
 	struct ktlife_writer *w;
+	unsigned long id;
 	u64 trimmed = 0;
 
 	mutex_lock(&ktlife_writers_lock);
-	list_for_each_entry(w, &ktlife_writers, node)
+	xa_for_each(&ktlife_writers, id, w)
 		trimmed += ktlife_writer_compact(w, retain);
 	mutex_unlock(&ktlife_writers_lock);
 	return trimmed;
@@ -478,12 +487,13 @@ int ktlife_writers_status(struct seq_file *m)
 {
 	struct ktlife_writer_stats st, sum = {};
 	struct ktlife_writer *w;
+	unsigned long id;
 
 	if (mutex_lock_killable(&ktlife_writers_lock))
 		return -EINTR;
-	list_for_each_entry(w, &ktlife_writers, node) {
+	xa_for_each(&ktlife_writers, id, w) {
 		if (w->state == KTLIFE_WRITER_LEAKED) {
-			/* The pid is set once its thread exists, see spawn. */
+			/* Its pid is set once its thread exists. */
 			seq_printf(m, "leaked id=%u pid=%d comm=ktlife/w%u\n",
 				   w->id, READ_ONCE(w->pid), w->id);
 			sum.mem += ktlife_writer_mem(w);

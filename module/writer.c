@@ -259,7 +259,6 @@ struct ktlife_writer *ktlife_writer_alloc(unsigned int id, bool leaky)
 
 	w->id = id;
 	kref_init(&w->ref);
-	INIT_LIST_HEAD(&w->node);
 	INIT_LIST_HEAD(&w->dying_node);
 	mutex_init(&w->ctl_lock);
 	spin_lock_init(&w->lock);

@@ -187,7 +187,8 @@ vm_boot()
 
 	if [[ "$1" == kcsan* ]]; then
 		guest=cases
-		append+=" kcsan.skip_watch=500 ktlife.cases=$KCSAN_CASES"
+		append+=" kcsan.early_enable=0 kcsan.skip_watch=500"
+		append+=" ktlife.cases=$KCSAN_CASES"
 	fi
 	t=$(date +%s)
 	"$top/qemu/vm.sh" --kernel "$1" --log "$KTLIFE_BUILD/console-$1.log" \

@@ -8,7 +8,15 @@
  * this module): take a batch of messages off the queue, count them, CRC-32
  * them, keep them in the capped log; wake feeders as ktlife does.
  *   kworker  one kthread_worker per writer; a feeder queues a kthread_work
- *   wq       a work_struct per writer on one module-wide workqueue
+ *   kworkerb the same, its worker's task SCHED_BATCH like ktlife's writer:
+ *            the peer of the same scheduling policy, so that ktlife vs
+ *            kworkerb is the mechanism alone, and ktlife vs kworker the
+ *            mechanism and the policy together
+ *   wq       a work_struct per writer on one module-wide workqueue (its
+ *            workers are the kernel's shared kworkers: a workqueue's attrs
+ *            set their nice value and CPUs, not their policy, and changing
+ *            a shared worker's policy from a work item would change it for
+ *            every other user of that pool: it stays SCHED_NORMAL)
  * The floors: a bare kthread that does nothing but wait_event_idle() until
  * kthread_stop() (creating and stopping it is the least a writer can
  * cost); "null", a debugfs write() that copies the message in and drops
@@ -24,7 +32,7 @@
  * the same for everyone measured.
  *
  * /sys/kernel/debug/ktpeer/:
- *   ctl                  "create kworker|wq|sink <id>", "stop <id>",
+ *   ctl                  "create kworker|kworkerb|wq|sink <id>", "stop <id>",
  *                        "bare_start <n>", "bare_stop seq|batch"
  *   null                 write() copies the message in and drops it
  *   stats                "key: value": bare_n, bare_create_ns,
@@ -288,7 +296,7 @@ static const struct file_operations writer_stats_fops = {
 	.llseek = default_llseek,
 };
 
-enum peer_kind { PEER_KWORKER, PEER_WQ, PEER_SINK };
+enum peer_kind { PEER_KWORKER, PEER_KWORKER_BATCH, PEER_WQ, PEER_SINK };
 
 static int writer_create(enum peer_kind kind, unsigned int id)
 {
@@ -320,11 +328,21 @@ static int writer_create(enum peer_kind kind, unsigned int id)
 	init_waitqueue_head(&w->data_wq);
 	kthread_init_work(&w->kwork, writer_kwork_fn);
 	INIT_WORK(&w->work, writer_work_fn);
-	if (kind == PEER_KWORKER) {
-		w->kw = kthread_create_worker(0, "ktpeer/k%u", id);
+	if (kind == PEER_KWORKER || kind == PEER_KWORKER_BATCH) {
+		w->kw = kthread_create_worker(0, kind == PEER_KWORKER ?
+					      "ktpeer/k%u" : "ktpeer/b%u", id);
 		if (IS_ERR(w->kw)) {
 			ret = PTR_ERR(w->kw);
 			goto err_free_log;
+		}
+		if (kind == PEER_KWORKER_BATCH) {
+			struct sched_attr attr = {
+				.size = sizeof(attr),
+				.sched_policy = SCHED_BATCH,
+			};
+
+			/* As ktlife's writer_sched_batch(), on the worker. */
+			sched_setattr_nocheck(w->kw->task, &attr);
 		}
 	} else if (kind == PEER_SINK) {
 		w->sink = kthread_run(sink_thread, w, "ktpeer/s%u", id);
@@ -439,6 +457,8 @@ static int ctl_cmd(char *cmd)
 	if (!strcmp(verb, "create") && arg1 && arg2 && !kstrtouint(arg2, 10, &n)) {
 		if (!strcmp(arg1, "kworker"))
 			return writer_create(PEER_KWORKER, n);
+		if (!strcmp(arg1, "kworkerb"))
+			return writer_create(PEER_KWORKER_BATCH, n);
 		if (!strcmp(arg1, "wq"))
 			return writer_create(PEER_WQ, n);
 		if (!strcmp(arg1, "sink"))

@@ -28,6 +28,14 @@ case "$(cat /proc/cmdline)" in
 	;;
 esac
 
+# The data-race kernel boots with KCSAN off (kcsan.early_enable=0): the
+# boot's own races are the kernel's, not ours (x86's APIC calibration has
+# one). It watches from here on, for the whole run.
+if [ -w /sys/kernel/debug/kcsan ]; then
+	echo on >/sys/kernel/debug/kcsan
+	echo "cases.sh: KCSAN on, skip_watch $(cat /sys/module/kcsan/parameters/skip_watch)"
+fi
+
 n=$(echo "$spec" | tr ';' '\n' | grep -c .)
 echo "TAP version 13"
 echo "1..$n"
