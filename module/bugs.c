@@ -19,6 +19,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
@@ -189,7 +190,7 @@ static int deliberate_race_thread(void *data)
  * @ms: 1..10000.
  *
  * Context: process context, may sleep.
- * Return: 0, -EINVAL, or kthread_run()'s error.
+ * Return: 0, -EINVAL, or kthread_create()'s error.
  */
 int ktlife_bug_race(unsigned int ms)
 {
@@ -200,12 +201,20 @@ int ktlife_bug_race(unsigned int ms)
 	if (ms < 1 || ms > 10000)
 		return -EINVAL;
 	for (i = 0; i < 2; i++) {
-		t[i] = kthread_run(deliberate_race_thread, &end,
-				   "ktlife/race%d", i);
+		t[i] = kthread_create(deliberate_race_thread, &end,
+				      "ktlife/race%d", i);
 		if (IS_ERR(t[i])) {
 			ret = PTR_ERR(t[i]);
 			break;
 		}
+		/*
+		 * Both on one CPU, so that the race shows whatever the host does
+		 * with the vCPUs: KCSAN sees accesses that overlap in time, and
+		 * on a preemptible kernel a tick that lands while one thread
+		 * holds a watchpoint lets the other touch the counter inside it.
+		 */
+		kthread_bind(t[i], cpumask_first(cpu_online_mask));
+		wake_up_process(t[i]);
 	}
 	msleep(ms);
 	/* Neither returns on its own: a plain kthread_stop() is safe. */
