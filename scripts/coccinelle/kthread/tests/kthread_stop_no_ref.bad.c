@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fixture for kthread_stop_no_ref.cocci: threads that can return before
+ * they are asked to stop, each reaped with a bare kthread_stop(). Every
+ * line marked "expect:" must be reported, and nothing else.
+ */
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+struct demo_dev {
+	struct task_struct *poll_task;
+	struct task_struct *rx_task;
+	struct task_struct *bench_task;
+	struct task_struct *heartbeat;
+	struct task_struct *capture;
+	wait_queue_head_t rx_wq;
+	bool rx_pending;
+	bool disabled;
+	bool shutdown;
+	void *buf;
+};
+
+int demo_read_fifo(struct demo_dev *dev);
+int demo_reset(struct demo_dev *dev);
+int demo_map(struct demo_dev *dev);
+void demo_unmap(struct demo_dev *dev);
+void demo_write_heartbeat(struct demo_dev *dev);
+int demo_sample(struct demo_dev *dev);
+
+/* A poll loop that gives up on errors: cxd2880-spi's shape. */
+static int demo_poll_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+	int ret;
+
+	if (!dev)
+		return -EINVAL; /* expect: kthread_stop_no_ref */
+	ret = demo_reset(dev);
+	if (ret)
+		return ret; /* expect: kthread_stop_no_ref */
+	while (!kthread_should_stop()) {
+		ret = demo_read_fifo(dev);
+		if (ret < 0)
+			return ret; /* expect: kthread_stop_no_ref */
+		usleep_range(10000, 11000);
+	}
+	return 0;
+}
+
+/* The rogue-frontend bailout of xen-netback (CVE-2021-28691). */
+static int demo_rx_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+
+	for (;;) {
+		wait_event_interruptible(dev->rx_wq, READ_ONCE(dev->rx_pending) ||
+						     kthread_should_stop());
+		if (kthread_should_stop())
+			break;
+		if (READ_ONCE(dev->disabled)) {
+			pr_warn("demo: rx disabled\n");
+			break;
+		}
+		WRITE_ONCE(dev->rx_pending, false);
+		demo_read_fifo(dev);
+	}
+	return 0; /* expect: kthread_stop_no_ref */
+}
+
+/* Error exits by goto from the loop: map_benchmark's shape. */
+static int demo_bench_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+	int ret = 0;
+
+	while (!kthread_should_stop()) {
+		if (demo_map(dev)) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		demo_unmap(dev);
+		cond_resched();
+	}
+out:
+	return ret; /* expect: kthread_stop_no_ref */
+}
+
+/* A loop that also ends on its own condition: ext4 kmmpd's shape. */
+static int demo_heartbeat_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+
+	while (!kthread_should_stop() && !READ_ONCE(dev->shutdown)) {
+		demo_write_heartbeat(dev);
+		msleep_interruptible(5000);
+	}
+	kfree(dev->buf);
+	return 0; /* expect: kthread_stop_no_ref */
+}
+
+/* The test comes first in the loop; a failure later leaves anyway. */
+static int demo_capture_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+	int ret;
+
+	do {
+		ret = demo_sample(dev);
+		if (ret < 0)
+			return ret; /* expect: kthread_stop_no_ref */
+		usleep_range(1000, 2000);
+	} while (!kthread_should_stop());
+	return 0;
+}
+
+static int demo_capture2_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+	int ret;
+
+	for (;;) {
+		if (kthread_should_stop())
+			break;
+		ret = demo_sample(dev);
+		if (ret < 0)
+			kthread_exit(ret); /* expect: kthread_stop_no_ref */
+		usleep_range(1000, 2000);
+	}
+	return 0;
+}
+
+int demo_start(struct demo_dev *dev)
+{
+	struct task_struct *task;
+
+	dev->poll_task = kthread_run(demo_poll_thread, dev, "demo-poll");
+	if (IS_ERR(dev->poll_task))
+		return PTR_ERR(dev->poll_task);
+	dev->rx_task = kthread_run(demo_rx_thread, dev, "demo-rx");
+	if (IS_ERR(dev->rx_task))
+		return PTR_ERR(dev->rx_task);
+	dev->bench_task = kthread_create(demo_bench_thread, dev, "demo-bench");
+	if (IS_ERR(dev->bench_task))
+		return PTR_ERR(dev->bench_task);
+	wake_up_process(dev->bench_task);
+	dev->heartbeat = kthread_run(demo_heartbeat_thread, dev, "demo-hb");
+	if (IS_ERR(dev->heartbeat))
+		return PTR_ERR(dev->heartbeat);
+	/* ina2xx's shape: a local, then a field. */
+	task = kthread_run(dev->buf ? demo_capture_thread :
+				      demo_capture2_thread, dev, "demo-cap");
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	dev->capture = task;
+	return 0;
+}
+
+void demo_stop(struct demo_dev *d)
+{
+	kthread_stop(d->poll_task);
+	kthread_stop(d->rx_task);
+	kthread_stop(d->bench_task);
+	kthread_stop(d->heartbeat);
+	if (d->capture) {
+		kthread_stop(d->capture);
+		d->capture = NULL;
+	}
+}
+
+/* preemptirq_delay_test's shape: one function creates and stops. */
+static int demo_once_thread(void *data)
+{
+	struct completion *done = data;
+	void *mask;
+
+	mask = kzalloc(64, GFP_KERNEL);
+	if (!mask)
+		return -ENOMEM; /* expect: kthread_stop_no_ref */
+	complete(done);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ);
+	kfree(mask);
+	return 0;
+}
+
+int demo_run_once(void)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct task_struct *t;
+
+	t = kthread_run(demo_once_thread, &done, "demo-once");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	wait_for_completion(&done);
+	return kthread_stop(t);
+}

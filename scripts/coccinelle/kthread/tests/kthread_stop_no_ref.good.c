@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fixture for kthread_stop_no_ref.cocci: kthread_stop_no_ref.bad.c fixed.
+ * Nothing here may be reported. Two fixes are shown: a task reference
+ * held from creation and dropped by kthread_stop_put(), and a thread that
+ * waits for kthread_should_stop() before it returns (ext4 kmmpd's and
+ * hwrng's fix). The last threads need neither: they return only once
+ * asked to stop.
+ */
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+struct demo_dev {
+	struct task_struct *poll_task;
+	struct task_struct *rx_task;
+	struct task_struct *bench_task;
+	struct task_struct *heartbeat;
+	struct task_struct *capture;
+	struct task_struct *idle_task;
+	struct task_struct *kick_task;
+	struct task_struct *idle2_task;
+	wait_queue_head_t rx_wq;
+	wait_queue_head_t kick_wq;
+	bool rx_pending;
+	bool kicked;
+	bool disabled;
+	bool shutdown;
+	void *buf;
+};
+
+int demo_read_fifo(struct demo_dev *dev);
+int demo_reset(struct demo_dev *dev);
+int demo_map(struct demo_dev *dev);
+void demo_unmap(struct demo_dev *dev);
+void demo_write_heartbeat(struct demo_dev *dev);
+int demo_sample(struct demo_dev *dev);
+
+/* Reaped with kthread_stop_put(): returning early is safe. */
+static int demo_poll_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+	int ret;
+
+	if (!dev)
+		return -EINVAL;
+	ret = demo_reset(dev);
+	if (ret)
+		return ret;
+	while (!kthread_should_stop()) {
+		ret = demo_read_fifo(dev);
+		if (ret < 0)
+			return ret;
+		usleep_range(10000, 11000);
+	}
+	return 0;
+}
+
+/* Reaped with kthread_stop_put() too. */
+static int demo_rx_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+
+	for (;;) {
+		wait_event_interruptible(dev->rx_wq, READ_ONCE(dev->rx_pending) ||
+						     kthread_should_stop());
+		if (kthread_should_stop())
+			break;
+		if (READ_ONCE(dev->disabled)) {
+			pr_warn("demo: rx disabled\n");
+			break;
+		}
+		WRITE_ONCE(dev->rx_pending, false);
+		demo_read_fifo(dev);
+	}
+	return 0;
+}
+
+/* Sleep until kthread_stop(): the thread then never returns first. */
+static void demo_wait_for_stop(void)
+{
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+/* Its error path waits for the stop: the goto lands before the wait. */
+static int demo_bench_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+	int ret = 0;
+
+	while (!kthread_should_stop()) {
+		if (demo_map(dev)) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		demo_unmap(dev);
+		cond_resched();
+	}
+out:
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return ret;
+}
+
+/* Its own condition ends the work, not the thread. */
+static int demo_heartbeat_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+
+	while (!kthread_should_stop() && !READ_ONCE(dev->shutdown)) {
+		demo_write_heartbeat(dev);
+		msleep_interruptible(5000);
+	}
+	kfree(dev->buf);
+	demo_wait_for_stop();
+	return 0;
+}
+
+static int demo_capture_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+	int ret;
+
+	do {
+		ret = demo_sample(dev);
+		if (ret < 0)
+			return ret;
+		usleep_range(1000, 2000);
+	} while (!kthread_should_stop());
+	return 0;
+}
+
+static int demo_capture2_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+	int ret;
+
+	for (;;) {
+		if (kthread_should_stop())
+			break;
+		ret = demo_sample(dev);
+		if (ret < 0)
+			kthread_exit(ret);
+		usleep_range(1000, 2000);
+	}
+	return 0;
+}
+
+/* Leaves only when asked to: no reference needed. */
+static int demo_idle_thread(void *arg)
+{
+	while (!kthread_should_stop())
+		msleep_interruptible(1000);
+	return 0;
+}
+
+static bool demo_kick_ready(struct demo_dev *dev)
+{
+	return READ_ONCE(dev->kicked) || kthread_should_stop();
+}
+
+/* A helper tests for the stop; every exit is behind it. */
+static int demo_kick_thread(void *arg)
+{
+	struct demo_dev *dev = arg;
+
+	for (;;) {
+		wait_event_idle(dev->kick_wq, demo_kick_ready(dev));
+		if (kthread_should_stop())
+			return 0;
+		WRITE_ONCE(dev->kicked, false);
+		demo_reset(dev);
+	}
+}
+
+/* The loop lives in a function of its own. */
+static int demo_idle_loop(struct demo_dev *dev)
+{
+	while (!kthread_should_stop())
+		msleep_interruptible(1000);
+	return 0;
+}
+
+static int demo_idle2_thread(void *arg)
+{
+	return demo_idle_loop(arg);
+}
+
+int demo_start(struct demo_dev *dev)
+{
+	struct task_struct *task;
+
+	dev->poll_task = kthread_create(demo_poll_thread, dev, "demo-poll");
+	if (IS_ERR(dev->poll_task))
+		return PTR_ERR(dev->poll_task);
+	get_task_struct(dev->poll_task);
+	wake_up_process(dev->poll_task);
+	task = kthread_create(demo_rx_thread, dev, "demo-rx");
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	dev->rx_task = get_task_struct(task);
+	wake_up_process(task);
+	dev->bench_task = kthread_run(demo_bench_thread, dev, "demo-bench");
+	if (IS_ERR(dev->bench_task))
+		return PTR_ERR(dev->bench_task);
+	dev->heartbeat = kthread_run(demo_heartbeat_thread, dev, "demo-hb");
+	if (IS_ERR(dev->heartbeat))
+		return PTR_ERR(dev->heartbeat);
+	task = kthread_create(dev->buf ? demo_capture_thread :
+					 demo_capture2_thread, dev, "demo-cap");
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	get_task_struct(task);
+	dev->capture = task;
+	wake_up_process(task);
+	dev->idle_task = kthread_run(demo_idle_thread, dev, "demo-idle");
+	if (IS_ERR(dev->idle_task))
+		return PTR_ERR(dev->idle_task);
+	dev->kick_task = kthread_run(demo_kick_thread, dev, "demo-kick");
+	if (IS_ERR(dev->kick_task))
+		return PTR_ERR(dev->kick_task);
+	dev->idle2_task = kthread_run(demo_idle2_thread, dev, "demo-idle2");
+	if (IS_ERR(dev->idle2_task))
+		return PTR_ERR(dev->idle2_task);
+	return 0;
+}
+
+void demo_stop(struct demo_dev *d)
+{
+	kthread_stop_put(d->poll_task);
+	kthread_stop_put(d->rx_task);
+	kthread_stop(d->bench_task);
+	kthread_stop(d->heartbeat);
+	kthread_stop(d->idle_task);
+	kthread_stop(d->kick_task);
+	kthread_stop(d->idle2_task);
+	if (d->capture) {
+		kthread_stop(d->capture);
+		put_task_struct(d->capture);
+		d->capture = NULL;
+	}
+}
+
+static int demo_once_thread(void *data)
+{
+	struct completion *done = data;
+	void *mask;
+
+	mask = kzalloc(64, GFP_KERNEL);
+	if (!mask)
+		return -ENOMEM;
+	complete(done);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ);
+	kfree(mask);
+	return 0;
+}
+
+int demo_run_once(void)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct task_struct *t;
+
+	t = kthread_create(demo_once_thread, &done, "demo-once");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	get_task_struct(t);
+	wake_up_process(t);
+	wait_for_completion(&done);
+	return kthread_stop_put(t);
+}
