@@ -8,6 +8,8 @@
 #   make check      lint + every selftest on the stock and the debug kernel
 #   make vm         an interactive VM shell with ktlife loaded
 #   make lint       checkpatch, kernel-doc, clang-format, coccicheck, W=1, sparse
+#   make kthread-lint [M=dir]  ktlife's kthread rules (Coccinelle) over any C code, default module/
+#   make kthread-audit  the kthread rules over Linux 6.12, into build/audit/ (opt-in, minutes)
 #   make bench      ktlife vs its floor and peers in one VM run (issue 4)
 #   make install    build, install into INSTALL_MOD_PATH/lib/modules/<release>/extra, depmod
 #   make uninstall  remove what make install installed, depmod
@@ -43,6 +45,13 @@ lint:
 
 bench:
 	@scripts/bench.sh
+
+# Without M: ktlife's module/, less its deliberate bugs (ktlife.exclude).
+kthread-lint:
+	@scripts/kthread-lint.sh -j 2 $(if $(M),$(M),--exclude scripts/coccinelle/kthread/ktlife.exclude module)
+
+kthread-audit:
+	@scripts/kthread-audit.sh
 
 # Installing on a real machine: the release KDIR was built for (Debian's
 # headers run no depmod, having no System.map, so we do); a relative
@@ -106,4 +115,4 @@ clean:
 	rm -rf build
 
 .PHONY: all modules demo check vm lint bench install uninstall dkms-check \
-	ktleak install-tools vm-run clean
+	ktleak install-tools vm-run kthread-lint kthread-audit clean

@@ -87,6 +87,7 @@ static_checks()
 	check "coccicheck, the kernel's SmPL rules (module/)" \
 		"$out/coccicheck.log" \
 		"$top/scripts/coccicheck.sh" "$src" "$top/module"
+	check "kthread rules: fixtures, module/ (kthread-rules-check.sh)" "$out/kthread-rules.log" "$top/scripts/kthread-rules-check.sh"
 	check "docs true to the code (quoted rules, tests table)" \
 		"$out/docs-check.log" "$top/scripts/docs-check.sh"
 }

@@ -36,7 +36,51 @@ virtual org
 
 @initialize:python@
 @@
+import re
+
 done = set()
+
+
+def kce_name(t):
+    m = re.search(r'(\w+)\s*(?:\[[^]]*\]\s*)*$', t)
+    return m.group(1) if m else None
+
+
+def kce_lines(p):
+    try:
+        with open(p[0].file, errors='replace') as f:
+            return f.readlines()
+    except OSError:
+        return []
+
+
+def kce_tested_anywhere(p, t):
+    """Whether the file tests the variable or field t names with an error
+    test anywhere: in a later loop over an array, in the function that
+    uses it. The path rule cannot see those."""
+    name = kce_name(t)
+    if name is None:
+        return False
+    test = re.compile(r'\b(?:IS_ERR|IS_ERR_OR_NULL|PTR_ERR|PTR_ERR_OR_ZERO)'
+                      r'\s*\([^;]*\b%s\b' % re.escape(name))
+    return any(test.search(line) for line in kce_lines(p))
+
+
+def kce_used_elsewhere(p, t):
+    """Whether the variable or field t names is used in the file on
+    another line than p and its declarations: an ERR_PTR() kept where
+    nothing reads it harms nothing."""
+    name = kce_name(t)
+    if name is None:
+        return True
+    word = re.compile(r'\b%s\b' % re.escape(name))
+    decl = re.compile(r'^\s*(?:static\s+)?(?:struct\s+)?\w+\s*\*+\s*%s\s*'
+                      r'(?:\[[^]]*\]\s*)*[;,=]' % re.escape(name))
+    for n, line in enumerate(kce_lines(p), 1):
+        if n == int(p[0].line) or not word.search(line) or decl.search(line):
+            continue
+        return True
+    return False
 
 
 def kce_emit(p, msg, mode):
@@ -271,11 +315,15 @@ fn(...) {
 @script:python depends on report@
 p1 << kce_stored.p1;
 kf << kce_stored.kf;
+T << kce_stored.T;
 @@
-kce_emit(p1, "ERROR: %s()'s result is stored here and never tested with IS_ERR(): on failure an ERR_PTR() is kept as a valid pointer" % kf, 'report')
+if kce_used_elsewhere(p1, T) and not kce_tested_anywhere(p1, T):
+    kce_emit(p1, "ERROR: %s()'s result is stored here and never tested with IS_ERR(): on failure an ERR_PTR() is kept as a valid pointer" % kf, 'report')
 
 @script:python depends on org@
 p1 << kce_stored.p1;
 kf << kce_stored.kf;
+T << kce_stored.T;
 @@
-kce_emit(p1, "ERROR: %s() result stored untested" % kf, 'org')
+if kce_used_elsewhere(p1, T) and not kce_tested_anywhere(p1, T):
+    kce_emit(p1, "ERROR: %s() result stored untested" % kf, 'org')

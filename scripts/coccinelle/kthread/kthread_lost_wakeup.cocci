@@ -56,7 +56,7 @@ kls = {}
 def kls_reset(f):
     if kls.get('file') != f:
         kls.clear()
-        kls.update(file=f, helpers=set(), users=set())
+        kls.update(file=f, helpers=set(), users=set(), signals=False)
 
 
 def kls_ishelper(f):
@@ -67,9 +67,13 @@ def kls_isuser(f):
     return f in kls.get('users', ())
 
 
-def kls_emit(p1, p2, st, sc, mode):
-    s = re.sub(r'\s+', '', st)
+def kls_emit(p1, p2, ss, state, sc, mode):
+    s = re.sub(r'\s+', '', state)
+    st = '%s(%s)' % (ss, state)
     if s == 'TASK_RUNNING':
+        return
+    # Signals break an interruptible sleep, and this file uses them.
+    if 'TASK_INTERRUPTIBLE' in s and kls.get('signals'):
         return
     if 'TASK_INTERRUPTIBLE' not in s and \
        re.search(r'UNINTERRUPTIBLE|TASK_IDLE|KILLABLE', s):
@@ -93,7 +97,7 @@ def kls_emit(p1, p2, st, sc, mode):
                % (st, sc, p2[0].line))
     msg = msg.replace(': ', ': %s(): ' % p1[0].current_element, 1)
     if mode == 'org':
-        cocci.print_main(msg.split(':')[0], p1)
+        cocci.print_main("%s: lost stop wake-up" % msg.split(':')[0], p1)
         cocci.print_secs(sc, p2)
     else:
         coccilib.report.print_report(p1[0], msg)
@@ -127,12 +131,24 @@ kls['helpers'].add(h)
 identifier f;
 identifier hh : script:python () { kls_ishelper(hh) };
 @@
-f(...) { <+... \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) ...+> }
+f(...) { <+... \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\) ...+> }
 
 @script:python@
 f << kls_user.f;
 @@
 kls['users'].add(f)
+
+// A file that lets its threads take signals may stop them with one.
+@kls_signals@
+identifier as = {allow_signal, allow_kernel_signal};
+position p;
+@@
+as@p(...)
+
+@script:python@
+p << kls_signals.p;
+@@
+kls['signals'] = True
 
 @kls_r exists@
 identifier fn : script:python () { kls_isuser(fn) };
@@ -144,9 +160,12 @@ position p1, p2;
 @@
 fn(...) {
   ... when any
+  \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\)
   ss@p1(S);
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\)
       when != \(set_current_state\|__set_current_state\)(...)
+      when != \(mod_timer\|add_timer\|hrtimer_start\|hrtimer_start_range_ns\)(...)
   sc@p2();
   ... when any
 }
@@ -158,7 +177,7 @@ ss << kls_r.ss;
 S << kls_r.S;
 sc << kls_r.sc;
 @@
-kls_emit(p1, p2, "%s(%s)" % (ss, S), sc, 'report')
+kls_emit(p1, p2, ss, S, sc, 'report')
 
 @script:python depends on org@
 p1 << kls_r.p1;
@@ -167,7 +186,7 @@ ss << kls_r.ss;
 S << kls_r.S;
 sc << kls_r.sc;
 @@
-kls_emit(p1, p2, "%s(%s)" % (ss, S), sc, 'org')
+kls_emit(p1, p2, ss, S, sc, 'org')
 
 @depends on context exists@
 identifier fn : script:python () { kls_isuser(fn) };
@@ -178,9 +197,12 @@ expression S != TASK_RUNNING;
 @@
 fn(...) {
   ... when any
+  \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\)
 * ss(S);
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\)
       when != \(set_current_state\|__set_current_state\)(...)
+      when != \(mod_timer\|add_timer\|hrtimer_start\|hrtimer_start_range_ns\)(...)
 * sc();
   ... when any
 }

@@ -10,21 +10,24 @@
 /// started, about 10 KiB each (plus its stack until it is freed).
 ///
 /// Reported: get_task_struct(T), or X = get_task_struct(T), where T is
-/// (the same variable or struct field, followed through plain assignments
+/// (the same variable or struct field, followed through plain
+/// assignments, rcu_assign_pointer(), rcu_dereference*() and per-CPU slots
 /// within the file) the result of kthread_run(), kthread_create*() or
 /// kthread_run_on_cpu() in the same file, and neither put_task_struct()
 /// nor kthread_stop_put() is ever called on it in the file. ERROR if it is
-/// passed to kthread_stop(); WARNING if the file does not stop it either
-/// (the reference may be handed to code elsewhere).
+/// passed to kthread_stop() (other than before the reference was taken,
+/// on the creator's error path); WARNING if the file does not stop it
+/// either and never stores it in a struct, from where another file could
+/// reap it (such a task is not reported).
 ///
 /// The fix: reap with kthread_stop_put(t) instead of kthread_stop(t), or
 /// add put_task_struct(t) after it.
 ///
-/// False positives: a reference put in another file, or through a
-/// function parameter or another name (the WARNING case says so); two
-/// threads of one file stored under one variable or field name, one put
-/// and one not, are missed instead. The rule counts calls, not paths: a
-/// put on one path does not show a path without one.
+/// False positives: a reference put in another file through a global or a
+/// function parameter, or under another name. Missed: a task kept in a
+/// struct and put nowhere; two threads of one file stored under one
+/// variable or field name, one put and one not. The rule counts calls, not
+/// paths: a put on one path does not show a path without one.
 //
 // Confidence: High (ERROR), Moderate (WARNING)
 // Options: --no-includes --include-headers
@@ -43,17 +46,30 @@ ktl = {}
 def ktl_reset(f):
     if ktl.get('file') != f:
         ktl.clear()
-        ktl.update(file=f, threadfns=set(), locals=set(), parent={},
-                   creats=[], sites=[])
+        ktl.update(file=f, helpers=set(), threadfns=set(), defined=set(),
+                   locals=set(), parent={}, creats=[], sites=[], done=set())
 
 
 def ktl_key(e, fn):
     """The task a task-valued expression names, as a string: "->field"
     for a struct field (of any struct: the same field name is the same
-    task), "fn:name" for a local, "name" for a global, "...[]" for an
-    array element; None if it is anything else (a call, ...)."""
+    task), "fn:name" for a local or a parameter, "name" for a global,
+    "...[]" for an array or per-CPU element; None for anything else (a
+    call, ...). READ_ONCE(), rcu_dereference*() and xchg() are seen
+    through."""
     s = re.sub(r'\s+', '', e)
     s = re.sub(r'^\(structtask_struct\*\)', '', s)
+    while True:
+        m = re.match(r'^(?:READ_ONCE|rcu_dereference\w*|rcu_access_pointer'
+                     r'|xchg)\((.*?)(?:,[^,()]*)?\)$', s)
+        if not m:
+            break
+        s = m.group(1)
+    s = s.lstrip('&')
+    m = re.match(r'^\*?(?:per_cpu_ptr|per_cpu)\((.*),[^,()]*\)$', s)
+    if m:
+        k = ktl_key(m.group(1), fn)
+        return k + '[]' if k else None
     prev = None
     while prev != s:
         prev = s
@@ -70,6 +86,18 @@ def ktl_key(e, fn):
     if (fn, name.split('[')[0]) in ktl['locals']:
         return fn + ':' + name
     return name
+
+
+def ktl_isthread(f):
+    return f in ktl.get('threadfns', ())
+
+
+def ktl_ishelper(f):
+    return f in ktl.get('helpers', ())
+
+
+def ktl_isdefined(f):
+    return f in ktl.get('defined', ())
 
 
 def ktl_find(k):
@@ -97,41 +125,67 @@ def ktl_site(kind, e, p):
     ktl['sites'].append((kind, ktl_key(e, p[0].current_element), p[0]))
 
 
-def ktl_judge_get(key):
-    """For get_task_struct() on task key: (its creation, a kthread_stop()
-    site or None) if it is a created thread whose reference is never put
-    in the file, else None."""
+def ktl_class(key):
+    """The sites (kind, position) of the task key names."""
+    if key is None:
+        return []
+    cls = ktl_find(key)
+    return [(k, q) for (k, kk, q) in ktl['sites']
+            if kk is not None and ktl_find(kk) == cls]
+
+
+def ktl_keys_of(key):
+    cls = ktl_find(key)
+    keys = set(ktl['parent']) | set(ktl['parent'].values()) | set([key])
+    return [k for k in keys if ktl_find(k) == cls]
+
+
+def ktl_judge_get(key, p):
+    """For get_task_struct() on task key at p: (its creation, a
+    kthread_stop() site or None) if it is a created thread whose
+    reference is never put in the file, else None."""
     if key is None:
         return None
     cls = ktl_find(key)
-    creats = [pc for (fns, k, pc) in ktl['creats']
+    creats = [pc for (fns, k, pc, kf) in ktl['creats']
               if k is not None and ktl_find(k) == cls]
     if not creats:
         return None
-    mine = [(k, q) for (k, kk, q) in ktl['sites']
-            if kk is not None and ktl_find(kk) == cls]
+    mine = ktl_class(key)
     if any(k in ('put', 'stop_put') for (k, q) in mine):
         return None
-    stops = [q for (k, q) in mine if k == 'stop']
-    return (creats[0], stops[0] if stops else None)
+    # A stop before the reference is taken (the error path of the creator)
+    # does not reap the referenced task.
+    here = p[0]
+    stops = [q for (k, q) in mine if k == 'stop' and
+             not (q.current_element == here.current_element and
+                  int(q.line) < int(here.line))]
+    if stops:
+        return (creats[0], stops[0])
+    # Kept in a struct: the put is most likely where the struct dies, in
+    # another file.
+    if any(k.startswith('->') for k in ktl_keys_of(key)):
+        return None
+    return (creats[0], None)
 
 
 def ktl_emit(p, e, mode):
-    r = ktl_judge_get(ktl_key(e, p[0].current_element))
+    r = ktl_judge_get(ktl_key(e, p[0].current_element), p)
     if r is None:
         return
     pc, ps = r
+    fn = p[0].current_element
     if ps is not None:
         msg = ("ERROR: %s(): this reference to the task created on line %s "
                "is never put: it is reaped with kthread_stop() on line %s, "
                "and its task_struct leaks; reap it with kthread_stop_put(), "
                "or put_task_struct() after kthread_stop()"
-               % (p[0].current_element, pc.line, ps.line))
+               % (fn, pc.line, ps.line))
     else:
         msg = ("WARNING: %s(): this reference to the task created on line "
                "%s is put nowhere in this file (no put_task_struct(), no "
-               "kthread_stop_put()): unless another file puts it, the "
-               "task_struct leaks" % (p[0].current_element, pc.line))
+               "kthread_stop_put()), nor kept anywhere another file could "
+               "put it: the task_struct leaks" % (fn, pc.line))
     if mode == 'org':
         cocci.print_main("task reference never put", p)
         if ps is not None:
@@ -147,9 +201,46 @@ position p;
 f@p(...) { ... }
 
 @script:python@
+f << ktl_file.f;
 p << ktl_file.p;
 @@
 ktl_reset(p[0].file)
+ktl['defined'].add(f)
+
+// Functions of the file that test kthread_should_stop() (or park, to be
+// unparked by kthread_stop()), up to three calls deep: a call to one
+// counts as a stop test (a wait-for-stop helper, a "has work" condition).
+@ktl_helper@
+identifier h;
+@@
+h(...) { <+... \(kthread_should_stop\|kthread_freezable_should_stop\|kthread_parkme\)(...) ...+> }
+
+@script:python@
+h << ktl_helper.h;
+@@
+ktl['helpers'].add(h)
+
+@ktl_helper2@
+identifier h;
+identifier hh : script:python () { ktl_ishelper(hh) };
+@@
+h(...) { <+... hh(...) ...+> }
+
+@script:python@
+h << ktl_helper2.h;
+@@
+ktl['helpers'].add(h)
+
+@ktl_helper3@
+identifier h;
+identifier hh : script:python () { ktl_ishelper(hh) };
+@@
+h(...) { <+... hh(...) ...+> }
+
+@script:python@
+h << ktl_helper3.h;
+@@
+ktl['helpers'].add(h)
 
 // Locals (and parameters) holding tasks: their names are per function.
 @ktl_local1@
@@ -187,14 +278,15 @@ T = kf@pc(F, ...)
 @script:python@
 T << ktl_creat.T;
 F << ktl_creat.F;
+kf << ktl_creat.kf;
 pc << ktl_creat.pc;
 @@
 fns = ktl_fns(F)
 ktl['threadfns'] |= fns
-ktl['creats'].append((fns, ktl_key(T, pc[0].current_element), pc[0]))
+ktl['creats'].append((fns, ktl_key(T, pc[0].current_element), pc[0], kf))
 
-// Plain copies of a task pointer, and get_task_struct()'s return value,
-// name the same task.
+// Plain copies of a task pointer (also through rcu_assign_pointer() and
+// WRITE_ONCE()), and get_task_struct()'s return value, name the same task.
 @ktl_copy@
 struct task_struct *L;
 expression E;
@@ -204,6 +296,10 @@ position p;
 L = get_task_struct(E)@p
 |
 E = get_task_struct(L)@p
+|
+rcu_assign_pointer@p(E, L)
+|
+WRITE_ONCE@p(E, L)
 |
 L = E@p
 |
@@ -222,7 +318,8 @@ if not re.search(r'\bkthread_\w+\s*\(', E):
 @ktl_sites@
 expression E;
 identifier f = {kthread_stop, kthread_stop_put, get_task_struct,
-                put_task_struct};
+                put_task_struct, wake_up_process, kthread_unpark, complete,
+                complete_all};
 position p;
 @@
 f@p(E)
@@ -233,7 +330,9 @@ f << ktl_sites.f;
 p << ktl_sites.p;
 @@
 ktl_site({'kthread_stop': 'stop', 'kthread_stop_put': 'stop_put',
-          'get_task_struct': 'get', 'put_task_struct': 'put'}[f], E, p)
+          'get_task_struct': 'get', 'put_task_struct': 'put',
+          'wake_up_process': 'wake', 'kthread_unpark': 'wake',
+          'complete': 'complete', 'complete_all': 'complete'}[f], E, p)
 
 // The reports: each get_task_struct() of a created thread.
 @ktl_get@

@@ -18,11 +18,21 @@
 /// "!kthread_should_stop() && cond" condition) with no stop test on the
 /// way. The function must be passed to kthread_run(), kthread_create*() or
 /// kthread_run_on_cpu() in the same file, and the task that call returns
-/// (the same variable or struct field, followed through plain assignments
-/// within the file) must be passed to kthread_stop(), with no
-/// get_task_struct() and no kthread_stop_put() on it anywhere in the file.
-/// A call to a function of the same file that calls kthread_should_stop()
-/// counts as a stop test.
+/// (the same variable or struct field, followed through plain assignments,
+/// rcu_assign_pointer(), rcu_dereference*() and per-CPU slots within the
+/// file) must be passed to kthread_stop(), with no get_task_struct() and no
+/// kthread_stop_put() on it anywhere in the file, and, if it was only
+/// kthread_create()d, be woken (wake_up_process(), kthread_unpark()).
+///
+/// Stop tests: kthread_should_stop(), kthread_freezable_should_stop(),
+/// kthread_parkme() (a parked thread goes on only when unparked, which
+/// kthread_stop() does), and a call to a function of the same file that
+/// calls one of them, up to three calls deep. Not reported: an exit that
+/// returns what a function of the file returns ("return thread_loop(d);":
+/// that function's exits are its own), an exit or break under
+/// "if (msleep_interruptible(...))" and the like (a kthread gets a signal
+/// only from kthread_stop(), unless its file calls allow_signal()), paths
+/// through BUG() or panic().
 ///
 /// The fix: hold a reference from creation, before the thread can run
 /// (get_task_struct() right after kthread_create(), then wake it), and
@@ -31,13 +41,18 @@
 /// returns, as ext4's kmmpd and hwrng do now.
 ///
 /// False positives: an exit no execution can reach while the stopper may
-/// still call kthread_stop() (e.g. the stopper waits for a completion the
-/// thread signals, and never calls kthread_stop() after it); a task
-/// variable or field name shared by two threads of one file; an
-/// "if (kthread_should_stop()) x = 1;" whose branch does not jump. Missed:
-/// a task stopped through a function parameter or in another file,
-/// creation results returned to the caller, thread functions of another
-/// file, a reference held through another object.
+/// still call kthread_stop() (a path that data makes impossible, such as
+/// "if (!work) break;" where work is NULL only once the stop was seen; a
+/// dead argument check; a stop protocol of the driver's own, such as a
+/// task pointer cleared under the lock its stopper takes); a task variable
+/// or field name shared by two threads of one file; an
+/// "if (kthread_should_stop()) x = 1;" whose branch does not jump; a signal
+/// test inside a wrapper function. Missed: a task stopped through a
+/// function parameter or in another file, creation results returned to
+/// the caller, thread functions of another file, a reference held through
+/// another object, and the exits of do-while loop bodies and unbraced loop
+/// bodies after the first iteration (this spatch cannot match inside
+/// them).
 //
 // Confidence: Moderate
 // Options: --no-includes --include-headers
@@ -56,17 +71,30 @@ ktl = {}
 def ktl_reset(f):
     if ktl.get('file') != f:
         ktl.clear()
-        ktl.update(file=f, helpers=set(), threadfns=set(), locals=set(),
-                   parent={}, creats=[], sites=[], done=set())
+        ktl.update(file=f, helpers=set(), threadfns=set(), defined=set(),
+                   locals=set(), parent={}, creats=[], sites=[], done=set())
 
 
 def ktl_key(e, fn):
     """The task a task-valued expression names, as a string: "->field"
     for a struct field (of any struct: the same field name is the same
-    task), "fn:name" for a local, "name" for a global, "...[]" for an
-    array element; None if it is anything else (a call, ...)."""
+    task), "fn:name" for a local or a parameter, "name" for a global,
+    "...[]" for an array or per-CPU element; None for anything else (a
+    call, ...). READ_ONCE(), rcu_dereference*() and xchg() are seen
+    through."""
     s = re.sub(r'\s+', '', e)
     s = re.sub(r'^\(structtask_struct\*\)', '', s)
+    while True:
+        m = re.match(r'^(?:READ_ONCE|rcu_dereference\w*|rcu_access_pointer'
+                     r'|xchg)\((.*?)(?:,[^,()]*)?\)$', s)
+        if not m:
+            break
+        s = m.group(1)
+    s = s.lstrip('&')
+    m = re.match(r'^\*?(?:per_cpu_ptr|per_cpu)\((.*),[^,()]*\)$', s)
+    if m:
+        k = ktl_key(m.group(1), fn)
+        return k + '[]' if k else None
     prev = None
     while prev != s:
         prev = s
@@ -91,6 +119,10 @@ def ktl_isthread(f):
 
 def ktl_ishelper(f):
     return f in ktl.get('helpers', ())
+
+
+def ktl_isdefined(f):
+    return f in ktl.get('defined', ())
 
 
 def ktl_find(k):
@@ -118,18 +150,36 @@ def ktl_site(kind, e, p):
     ktl['sites'].append((kind, ktl_key(e, p[0].current_element), p[0]))
 
 
+def ktl_class(key):
+    """The sites (kind, position) of the task key names."""
+    if key is None:
+        return []
+    cls = ktl_find(key)
+    return [(k, q) for (k, kk, q) in ktl['sites']
+            if kk is not None and ktl_find(kk) == cls]
+
+
+def ktl_keys_of(key):
+    cls = ktl_find(key)
+    keys = set(ktl['parent']) | set(ktl['parent'].values()) | set([key])
+    return [k for k in keys if ktl_find(k) == cls]
+
+
 def ktl_judge(fn):
     """For thread function fn: (creation, kthread_stop() site) of a task
-    that is stopped and never referenced, else None."""
-    for (fns, key, pc) in ktl['creats']:
+    that runs fn, may run before it is stopped, is stopped with a bare
+    kthread_stop() and has no reference taken, else None."""
+    for (fns, key, pc, kf) in ktl['creats']:
         if fn not in fns or key is None:
             continue
-        cls = ktl_find(key)
-        mine = [(k, p) for (k, kk, p) in ktl['sites']
-                if kk is not None and ktl_find(kk) == cls]
-        if any(k in ('get', 'stop_put') for (k, p) in mine):
+        mine = ktl_class(key)
+        if any(k in ('get', 'stop_put') for (k, q) in mine):
             continue
-        stops = [p for (k, p) in mine if k == 'stop']
+        # kthread_create() alone: the thread runs only once woken.
+        if kf.startswith('kthread_create') and \
+           not any(k == 'wake' for (k, q) in mine):
+            continue
+        stops = [q for (k, q) in mine if k == 'stop']
         if stops:
             return (pc, stops[0])
     return None
@@ -162,19 +212,44 @@ position p;
 f@p(...) { ... }
 
 @script:python@
+f << ktl_file.f;
 p << ktl_file.p;
 @@
 ktl_reset(p[0].file)
+ktl['defined'].add(f)
 
-// Functions of the file that test kthread_should_stop(): a call to one
+// Functions of the file that test kthread_should_stop() (or park, to be
+// unparked by kthread_stop()), up to three calls deep: a call to one
 // counts as a stop test (a wait-for-stop helper, a "has work" condition).
 @ktl_helper@
 identifier h;
 @@
-h(...) { <+... \(kthread_should_stop\|kthread_freezable_should_stop\)(...) ...+> }
+h(...) { <+... \(kthread_should_stop\|kthread_freezable_should_stop\|kthread_parkme\)(...) ...+> }
 
 @script:python@
 h << ktl_helper.h;
+@@
+ktl['helpers'].add(h)
+
+@ktl_helper2@
+identifier h;
+identifier hh : script:python () { ktl_ishelper(hh) };
+@@
+h(...) { <+... hh(...) ...+> }
+
+@script:python@
+h << ktl_helper2.h;
+@@
+ktl['helpers'].add(h)
+
+@ktl_helper3@
+identifier h;
+identifier hh : script:python () { ktl_ishelper(hh) };
+@@
+h(...) { <+... hh(...) ...+> }
+
+@script:python@
+h << ktl_helper3.h;
 @@
 ktl['helpers'].add(h)
 
@@ -214,14 +289,15 @@ T = kf@pc(F, ...)
 @script:python@
 T << ktl_creat.T;
 F << ktl_creat.F;
+kf << ktl_creat.kf;
 pc << ktl_creat.pc;
 @@
 fns = ktl_fns(F)
 ktl['threadfns'] |= fns
-ktl['creats'].append((fns, ktl_key(T, pc[0].current_element), pc[0]))
+ktl['creats'].append((fns, ktl_key(T, pc[0].current_element), pc[0], kf))
 
-// Plain copies of a task pointer, and get_task_struct()'s return value,
-// name the same task.
+// Plain copies of a task pointer (also through rcu_assign_pointer() and
+// WRITE_ONCE()), and get_task_struct()'s return value, name the same task.
 @ktl_copy@
 struct task_struct *L;
 expression E;
@@ -231,6 +307,10 @@ position p;
 L = get_task_struct(E)@p
 |
 E = get_task_struct(L)@p
+|
+rcu_assign_pointer@p(E, L)
+|
+WRITE_ONCE@p(E, L)
 |
 L = E@p
 |
@@ -249,7 +329,8 @@ if not re.search(r'\bkthread_\w+\s*\(', E):
 @ktl_sites@
 expression E;
 identifier f = {kthread_stop, kthread_stop_put, get_task_struct,
-                put_task_struct};
+                put_task_struct, wake_up_process, kthread_unpark, complete,
+                complete_all};
 position p;
 @@
 f@p(E)
@@ -260,27 +341,60 @@ f << ktl_sites.f;
 p << ktl_sites.p;
 @@
 ktl_site({'kthread_stop': 'stop', 'kthread_stop_put': 'stop_put',
-          'get_task_struct': 'get', 'put_task_struct': 'put'}[f], E, p)
+          'get_task_struct': 'get', 'put_task_struct': 'put',
+          'wake_up_process': 'wake', 'kthread_unpark': 'wake',
+          'complete': 'complete', 'complete_all': 'complete'}[f], E, p)
 
-// An exit through a function that tests for the stop ("return
-// thread_loop(data);") is that function's business.
+// Exits that are not the thread's own decision: through a function of
+// the file ("return thread_loop(data);", whose exits are its own), or in
+// answer to a signal, which a kthread only gets from kthread_stop() (its
+// TIF_NOTIFY_SIGNAL, since 6.1) unless the file allows signals.
 @ktl_safe_exit@
 identifier hh : script:python () { ktl_ishelper(hh) };
+identifier g : script:python () { ktl_isdefined(g) };
 position pe;
 @@
-return@pe <+... \(kthread_should_stop()\|hh(...)\) ...+>;
+(
+return@pe <+... \(kthread_should_stop(...)\|hh(...)\) ...+>;
+|
+return@pe g(...);
+)
+
+@ktl_signals@
+@@
+\(allow_signal\|allow_kernel_signal\)(...)
+
+@ktl_sig_exit depends on !ktl_signals@
+identifier iw = {msleep_interruptible, wait_event_interruptible,
+                 wait_event_interruptible_exclusive, wait_event_freezable,
+                 wait_for_completion_interruptible, down_interruptible,
+                 signal_pending};
+position pe, pb;
+@@
+(
+  if (\(iw(...)\|iw(...) < 0\|iw(...) != 0\)) return@pe ...;
+|
+  if (\(iw(...)\|iw(...) < 0\|iw(...) != 0\)) break@pb;
+|
+  if (\(iw(...)\|iw(...) < 0\|iw(...) != 0\)) { ... return@pe ...; }
+|
+  if (\(iw(...)\|iw(...) < 0\|iw(...) != 0\)) { ... break@pb; }
+)
 
 // A: an exit with no stop test on the way from the function's entry. The
-// entry of an endless loop is cut there: its exits are B's and C's.
+// entry of an endless loop is cut there: its exits are B's and C's (the
+// control flow graph has an edge out of for (;;) at its head).
 @ktl_a exists@
-identifier fn : script:python () { ktl_isthread(fn) };
+identifier tf : script:python () { ktl_isthread(tf) };
 identifier hh : script:python () { ktl_ishelper(hh) };
-position pe != ktl_safe_exit.pe;
+position pe != {ktl_safe_exit.pe, ktl_sig_exit.pe};
 statement S;
 symbol true;
 @@
-fn(...) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+tf(...) {
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
       when != for (;;) S
       when != while (1) S
       when != while (true) S
@@ -301,28 +415,30 @@ fn(...) {
 @script:python depends on report@
 p << ktl_a.pe;
 @@
-ktl_emit(p, "can exit here before it tests kthread_should_stop()", 'report')
+ktl_emit(p, "can exit here before it tests kthread_should_stop(...)", 'report')
 
 @script:python depends on org@
 p << ktl_a.pe;
 @@
-ktl_emit(p, "can exit here before it tests kthread_should_stop()", 'org')
+ktl_emit(p, "can exit here before it tests kthread_should_stop(...)", 'org')
 
 // B: an exit in the body of a loop that runs only while the thread is not
 // asked to stop (a stop test in its condition, or no condition), before
 // the body tests again.
 @ktl_b exists@
-identifier fn : script:python () { ktl_isthread(fn) };
+identifier tf : script:python () { ktl_isthread(tf) };
 identifier hh : script:python () { ktl_ishelper(hh) };
-position pe != ktl_safe_exit.pe;
+position pe != {ktl_safe_exit.pe, ktl_sig_exit.pe};
 expression E1, E2;
 symbol true;
 @@
-fn(...) {
+tf(...) {
   ... when any
 (
-  while (<+... \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) ...+>) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  while (<+... \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) ...+>) {
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
 (
   return@pe ...;
 |
@@ -337,8 +453,10 @@ fn(...) {
   ... when any
   }
 |
-  for (E1; <+... \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) ...+>; E2) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  for (E1; <+... \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) ...+>; E2) {
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
 (
   return@pe ...;
 |
@@ -354,7 +472,9 @@ fn(...) {
   }
 |
   for (;;) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
 (
   return@pe ...;
 |
@@ -370,7 +490,9 @@ fn(...) {
   }
 |
   while (1) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
 (
   return@pe ...;
 |
@@ -386,7 +508,9 @@ fn(...) {
   }
 |
   while (true) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
 (
   return@pe ...;
 |
@@ -405,35 +529,37 @@ fn(...) {
 }
 
 @script:python depends on report@
-p << ktl_b.pe;
+pe << ktl_b.pe;
 @@
-ktl_emit(p, "can exit here while kthread_should_stop() is false (its stop loop has not tested it again)", 'report')
+ktl_emit(pe, "can exit here while kthread_should_stop(...) is false (its stop loop has not tested it again)", 'report')
 
 @script:python depends on org@
-p << ktl_b.pe;
+pe << ktl_b.pe;
 @@
-ktl_emit(p, "can exit here while kthread_should_stop() is false (its stop loop has not tested it again)", 'org')
+ktl_emit(pe, "can exit here while kthread_should_stop(...) is false (its stop loop has not tested it again)", 'org')
 
-// B': an exit after an "if (kthread_should_stop()) ..." in a loop body:
+// B': an exit after an "if (kthread_should_stop(...)) ..." in a loop body:
 // past that test the thread had not been asked to stop.
 @ktl_b2 exists@
-identifier fn : script:python () { ktl_isthread(fn) };
+identifier tf : script:python () { ktl_isthread(tf) };
 identifier hh : script:python () { ktl_ishelper(hh) };
-position pe != ktl_safe_exit.pe;
+position pe != {ktl_safe_exit.pe, ktl_sig_exit.pe};
 expression E1, E2, E3, C;
 statement S;
 @@
-fn(...) {
+tf(...) {
   ... when any
 (
   for (E1; E2; E3) {
   ... when any
 (
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)) S
 |
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) || C) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) || C) S
 )
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
 (
   return@pe ...;
 |
@@ -451,11 +577,13 @@ fn(...) {
   for (;;) {
   ... when any
 (
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)) S
 |
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) || C) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) || C) S
 )
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
 (
   return@pe ...;
 |
@@ -473,11 +601,13 @@ fn(...) {
   while (E1) {
   ... when any
 (
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)) S
 |
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) || C) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) || C) S
 )
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
 (
   return@pe ...;
 |
@@ -496,43 +626,51 @@ fn(...) {
 }
 
 @script:python depends on report@
-p << ktl_b2.pe;
+pe << ktl_b2.pe;
 @@
-ktl_emit(p, "can exit here after kthread_should_stop() tested false", 'report')
+ktl_emit(pe, "can exit here after kthread_should_stop(...) tested false", 'report')
 
 @script:python depends on org@
-p << ktl_b2.pe;
+pe << ktl_b2.pe;
 @@
-ktl_emit(p, "can exit here after kthread_should_stop() tested false", 'org')
+ktl_emit(pe, "can exit here after kthread_should_stop(...) tested false", 'org')
 
 // C: a loop left by a break that no stop test precedes in its body (or
 // only one that was false), or by the other half of a
-// "!kthread_should_stop() && cond" condition, then an exit with no stop
+// "!kthread_should_stop(...) && cond" condition, then an exit with no stop
 // test on the way.
 @ktl_c exists@
-identifier fn : script:python () { ktl_isthread(fn) };
+identifier tf : script:python () { ktl_isthread(tf) };
 identifier hh : script:python () { ktl_ishelper(hh) };
-position pb, pe != ktl_safe_exit.pe;
+position pb != ktl_sig_exit.pb;
+position pe != {ktl_safe_exit.pe, ktl_sig_exit.pe};
 expression E1, E2, E3, C;
 statement S;
+symbol true;
 @@
-fn(...) {
+tf(...) {
   ... when any
 (
   for (E1; E2; E3) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   break@pb;
   ... when any
   }
 |
   for (;;) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   break@pb;
   ... when any
   }
 |
   while (E1) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   break@pb;
   ... when any
   }
@@ -540,11 +678,13 @@ fn(...) {
   for (E1; E2; E3) {
   ... when any
 (
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)) S
 |
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) || C) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) || C) S
 )
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   break@pb;
   ... when any
   }
@@ -552,11 +692,13 @@ fn(...) {
   for (;;) {
   ... when any
 (
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)) S
 |
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) || C) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) || C) S
 )
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   break@pb;
   ... when any
   }
@@ -564,20 +706,25 @@ fn(...) {
   while (E1) {
   ... when any
 (
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)) S
 |
-  if (\(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) || C) S
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) || C) S
 )
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   break@pb;
   ... when any
   }
 |
-  while (!\(kthread_should_stop@pb()\|kthread_freezable_should_stop@pb(...)\|hh@pb(...)\) && C) S
-|
-  while (C && !\(kthread_should_stop@pb()\|kthread_freezable_should_stop@pb(...)\|hh@pb(...)\)) S
+  while (<+... \(!\(kthread_should_stop@pb(...)\|kthread_freezable_should_stop@pb(...)\|hh@pb(...)\) && C\|C && !\(kthread_should_stop@pb(...)\|kthread_freezable_should_stop@pb(...)\|hh@pb(...)\)\) ...+>) S
 )
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
+      when != for (;;) S
+      when != while (1) S
+      when != while (true) S
 (
   return@pe ...;
 |
@@ -596,52 +743,106 @@ fn(...) {
 pb << ktl_c.pb;
 pe << ktl_c.pe;
 @@
-ktl_emit(pe, "can exit here after its loop was left on line %s while kthread_should_stop() was false" % pb[0].line, 'report')
+ktl_emit(pe, "can exit here after its loop was left on line %s while kthread_should_stop(...) was false" % pb[0].line, 'report')
 
 @script:python depends on org@
 pb << ktl_c.pb;
 pe << ktl_c.pe;
 @@
-ktl_emit(pe, "can exit here after its loop was left on line %s while kthread_should_stop() was false" % pb[0].line, 'org')
+ktl_emit(pe, "can exit here after its loop was left on line %s while kthread_should_stop(...) was false" % pb[0].line, 'org')
 
 // D: the same, left by a goto: the goto, then from its label an exit with
 // no stop test on the way.
 @ktl_dgoto exists@
-identifier fn : script:python () { ktl_isthread(fn) };
+identifier tf : script:python () { ktl_isthread(tf) };
 identifier hh : script:python () { ktl_ishelper(hh) };
 identifier l;
 position pg;
-expression E1, E2;
+expression E1, E2, E3, C;
+statement S;
+symbol true;
 @@
-fn(...) {
+tf(...) {
   ... when any
 (
-  while (<+... \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) ...+>) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  while (<+... \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) ...+>) {
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   goto@pg l;
   ... when any
   }
 |
-  for (E1; <+... \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) ...+>; E2) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  for (E1; <+... \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) ...+>; E2) {
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   goto@pg l;
   ... when any
   }
 |
   for (;;) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   goto@pg l;
   ... when any
   }
 |
   while (1) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   goto@pg l;
   ... when any
   }
 |
   while (true) {
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
+  goto@pg l;
+  ... when any
+  }
+|
+  for (E1; E2; E3) {
+  ... when any
+(
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)) S
+|
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) || C) S
+)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
+  goto@pg l;
+  ... when any
+  }
+|
+  for (;;) {
+  ... when any
+(
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)) S
+|
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) || C) S
+)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
+  goto@pg l;
+  ... when any
+  }
+|
+  while (E1) {
+  ... when any
+(
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)) S
+|
+  if (\(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\) || C) S
+)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
   goto@pg l;
   ... when any
   }
@@ -650,15 +851,22 @@ fn(...) {
 }
 
 @ktl_dlabel exists@
-identifier fn : script:python () { ktl_isthread(fn) };
+identifier ktl_dgoto.tf;
 identifier ktl_dgoto.l;
 identifier hh : script:python () { ktl_ishelper(hh) };
-position pe != ktl_safe_exit.pe;
+position pe != {ktl_safe_exit.pe, ktl_sig_exit.pe};
+statement S;
+symbol true;
 @@
-fn(...) {
+tf(...) {
   ... when any
   l:
-  ... when != \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|kthread_parkme(...)\|hh(...)\)
+      when != BUG(...)
+      when != panic(...)
+      when != for (;;) S
+      when != while (1) S
+      when != while (true) S
 (
   return@pe ...;
 |
@@ -677,10 +885,10 @@ fn(...) {
 pg << ktl_dgoto.pg;
 pe << ktl_dlabel.pe;
 @@
-ktl_emit(pe, "can exit here after a goto on line %s left its loop while kthread_should_stop() was false" % pg[0].line, 'report')
+ktl_emit(pe, "can exit here after a goto on line %s left its loop while kthread_should_stop(...) was false" % pg[0].line, 'report')
 
 @script:python depends on org@
 pg << ktl_dgoto.pg;
 pe << ktl_dlabel.pe;
 @@
-ktl_emit(pe, "can exit here after a goto on line %s left its loop while kthread_should_stop() was false" % pg[0].line, 'org')
+ktl_emit(pe, "can exit here after a goto on line %s left its loop while kthread_should_stop(...) was false" % pg[0].line, 'org')

@@ -32,10 +32,15 @@
 /// wait on a wait queue and condition instead, or have the stopper
 /// complete it before it calls kthread_stop().
 ///
+/// Not reported either: a wait_for_completion() on a completion that
+/// another thread function of the file completes (a sibling thread, not
+/// the stop, ends that wait).
+///
 /// False positives: a stopper that makes the condition true (sets a flag,
 /// completes the completion) before calling kthread_stop(); a condition
 /// that calls a function of another file which tests
-/// kthread_should_stop().
+/// kthread_should_stop(); a condition that becomes true by itself (items
+/// that keep coming).
 //
 // Confidence: Moderate
 // Options: --no-includes --include-headers
@@ -54,17 +59,30 @@ ktl = {}
 def ktl_reset(f):
     if ktl.get('file') != f:
         ktl.clear()
-        ktl.update(file=f, helpers=set(), threadfns=set(), locals=set(),
-                   parent={}, creats=[], sites=[], done=set())
+        ktl.update(file=f, helpers=set(), threadfns=set(), defined=set(),
+                   locals=set(), parent={}, creats=[], sites=[], done=set())
 
 
 def ktl_key(e, fn):
     """The task a task-valued expression names, as a string: "->field"
     for a struct field (of any struct: the same field name is the same
-    task), "fn:name" for a local, "name" for a global, "...[]" for an
-    array element; None if it is anything else (a call, ...)."""
+    task), "fn:name" for a local or a parameter, "name" for a global,
+    "...[]" for an array or per-CPU element; None for anything else (a
+    call, ...). READ_ONCE(), rcu_dereference*() and xchg() are seen
+    through."""
     s = re.sub(r'\s+', '', e)
     s = re.sub(r'^\(structtask_struct\*\)', '', s)
+    while True:
+        m = re.match(r'^(?:READ_ONCE|rcu_dereference\w*|rcu_access_pointer'
+                     r'|xchg)\((.*?)(?:,[^,()]*)?\)$', s)
+        if not m:
+            break
+        s = m.group(1)
+    s = s.lstrip('&')
+    m = re.match(r'^\*?(?:per_cpu_ptr|per_cpu)\((.*),[^,()]*\)$', s)
+    if m:
+        k = ktl_key(m.group(1), fn)
+        return k + '[]' if k else None
     prev = None
     while prev != s:
         prev = s
@@ -89,6 +107,10 @@ def ktl_isthread(f):
 
 def ktl_ishelper(f):
     return f in ktl.get('helpers', ())
+
+
+def ktl_isdefined(f):
+    return f in ktl.get('defined', ())
 
 
 def ktl_find(k):
@@ -116,24 +138,45 @@ def ktl_site(kind, e, p):
     ktl['sites'].append((kind, ktl_key(e, p[0].current_element), p[0]))
 
 
-def ktl_judge(fn):
-    """For thread function fn: (creation, stop site) if a task running it
-    is stopped with kthread_stop() or kthread_stop_put(), else None."""
-    for (fns, key, pc) in ktl['creats']:
+def ktl_class(key):
+    """The sites (kind, position) of the task key names."""
+    if key is None:
+        return []
+    cls = ktl_find(key)
+    return [(k, q) for (k, kk, q) in ktl['sites']
+            if kk is not None and ktl_find(kk) == cls]
+
+
+def ktl_keys_of(key):
+    cls = ktl_find(key)
+    keys = set(ktl['parent']) | set(ktl['parent'].values()) | set([key])
+    return [k for k in keys if ktl_find(k) == cls]
+
+
+def ktl_judge(fn, w, arg):
+    """For a wait in thread function fn: (creation, stop site) if a task
+    running fn is stopped with kthread_stop() or kthread_stop_put(), and
+    (for a completion) no other thread function of the file completes
+    it; else None."""
+    if w.startswith('wait_for_completion'):
+        key = ktl_key(arg, fn)
+        if key is not None and any(
+                kk == key and q.current_element != fn and
+                ktl_isthread(q.current_element)
+                for (k, kk, q) in ktl['sites'] if k == 'complete'):
+            return None
+    for (fns, key, pc, kf) in ktl['creats']:
         if fn not in fns or key is None:
             continue
-        cls = ktl_find(key)
-        stops = [p for (k, kk, p) in ktl['sites']
-                 if k in ('stop', 'stop_put') and kk is not None and
-                 ktl_find(kk) == cls]
+        stops = [q for (k, q) in ktl_class(key) if k in ('stop', 'stop_put')]
         if stops:
             return (pc, stops[0])
     return None
 
 
-def ktl_emit(p, w, mode):
+def ktl_emit(p, w, arg, mode):
     fn = p[0].current_element
-    r = ktl_judge(fn)
+    r = ktl_judge(fn, w, arg)
     if r is None:
         return
     pc, ps = r
@@ -163,19 +206,44 @@ position p;
 f@p(...) { ... }
 
 @script:python@
+f << ktl_file.f;
 p << ktl_file.p;
 @@
 ktl_reset(p[0].file)
+ktl['defined'].add(f)
 
-// Functions of the file that test kthread_should_stop(): a call to one
+// Functions of the file that test kthread_should_stop() (or park, to be
+// unparked by kthread_stop()), up to three calls deep: a call to one
 // counts as a stop test (a wait-for-stop helper, a "has work" condition).
 @ktl_helper@
 identifier h;
 @@
-h(...) { <+... \(kthread_should_stop\|kthread_freezable_should_stop\)(...) ...+> }
+h(...) { <+... \(kthread_should_stop\|kthread_freezable_should_stop\|kthread_parkme\)(...) ...+> }
 
 @script:python@
 h << ktl_helper.h;
+@@
+ktl['helpers'].add(h)
+
+@ktl_helper2@
+identifier h;
+identifier hh : script:python () { ktl_ishelper(hh) };
+@@
+h(...) { <+... hh(...) ...+> }
+
+@script:python@
+h << ktl_helper2.h;
+@@
+ktl['helpers'].add(h)
+
+@ktl_helper3@
+identifier h;
+identifier hh : script:python () { ktl_ishelper(hh) };
+@@
+h(...) { <+... hh(...) ...+> }
+
+@script:python@
+h << ktl_helper3.h;
 @@
 ktl['helpers'].add(h)
 
@@ -215,14 +283,15 @@ T = kf@pc(F, ...)
 @script:python@
 T << ktl_creat.T;
 F << ktl_creat.F;
+kf << ktl_creat.kf;
 pc << ktl_creat.pc;
 @@
 fns = ktl_fns(F)
 ktl['threadfns'] |= fns
-ktl['creats'].append((fns, ktl_key(T, pc[0].current_element), pc[0]))
+ktl['creats'].append((fns, ktl_key(T, pc[0].current_element), pc[0], kf))
 
-// Plain copies of a task pointer, and get_task_struct()'s return value,
-// name the same task.
+// Plain copies of a task pointer (also through rcu_assign_pointer() and
+// WRITE_ONCE()), and get_task_struct()'s return value, name the same task.
 @ktl_copy@
 struct task_struct *L;
 expression E;
@@ -232,6 +301,10 @@ position p;
 L = get_task_struct(E)@p
 |
 E = get_task_struct(L)@p
+|
+rcu_assign_pointer@p(E, L)
+|
+WRITE_ONCE@p(E, L)
 |
 L = E@p
 |
@@ -250,7 +323,8 @@ if not re.search(r'\bkthread_\w+\s*\(', E):
 @ktl_sites@
 expression E;
 identifier f = {kthread_stop, kthread_stop_put, get_task_struct,
-                put_task_struct};
+                put_task_struct, wake_up_process, kthread_unpark, complete,
+                complete_all};
 position p;
 @@
 f@p(E)
@@ -261,8 +335,9 @@ f << ktl_sites.f;
 p << ktl_sites.p;
 @@
 ktl_site({'kthread_stop': 'stop', 'kthread_stop_put': 'stop_put',
-          'get_task_struct': 'get', 'put_task_struct': 'put'}[f], E, p)
-
+          'get_task_struct': 'get', 'put_task_struct': 'put',
+          'wake_up_process': 'wake', 'kthread_unpark': 'wake',
+          'complete': 'complete', 'complete_all': 'complete'}[f], E, p)
 
 // Waits whose condition can see the stop.
 @ktl_aware@
@@ -275,11 +350,11 @@ identifier w = {wait_event, wait_event_idle, wait_event_idle_exclusive,
 expression WQ;
 position p;
 @@
-w@p(WQ, <+... \(kthread_should_stop()\|kthread_freezable_should_stop(...)\|hh(...)\) ...+>, ...)
+w@p(WQ, <+... \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\) ...+>, ...)
 
 // Uninterruptible waits, in a loop of a thread function.
 @ktl_wait@
-identifier fn : script:python () { ktl_isthread(fn) };
+identifier tf : script:python () { ktl_isthread(tf) };
 identifier w = {wait_event, wait_event_idle, wait_event_idle_exclusive,
                 wait_event_killable, wait_event_killable_exclusive,
                 wait_event_lock_irq, wait_event_cmd,
@@ -287,23 +362,23 @@ identifier w = {wait_event, wait_event_idle, wait_event_idle_exclusive,
                 wait_var_event, wait_var_event_killable,
                 wait_for_completion, wait_for_completion_io,
                 wait_for_completion_killable};
-expression E1, E2, E3;
+expression E1, E2, E3, A;
 position p != ktl_aware.p;
 @@
-fn(...) {
+tf(...) {
   <+...
 (
-  for (E1; E2; E3) { <+... w@p(...) ...+> }
+  for (E1; E2; E3) { <+... w@p(A, ...) ...+> }
 |
-  for (;;) { <+... w@p(...) ...+> }
+  for (;;) { <+... w@p(A, ...) ...+> }
 |
-  while (E1) { <+... w@p(...) ...+> }
+  while (E1) { <+... w@p(A, ...) ...+> }
 |
-  for (E1; E2; E3) w@p(...);
+  for (E1; E2; E3) w@p(A, ...);
 |
-  for (;;) w@p(...);
+  for (;;) w@p(A, ...);
 |
-  while (E1) w@p(...);
+  while (E1) w@p(A, ...);
 )
   ...+>
 }
@@ -311,11 +386,13 @@ fn(...) {
 @script:python depends on report@
 p << ktl_wait.p;
 w << ktl_wait.w;
+A << ktl_wait.A;
 @@
-ktl_emit(p, w, 'report')
+ktl_emit(p, w, A, 'report')
 
 @script:python depends on org@
 p << ktl_wait.p;
 w << ktl_wait.w;
+A << ktl_wait.A;
 @@
-ktl_emit(p, w, 'org')
+ktl_emit(p, w, A, 'org')

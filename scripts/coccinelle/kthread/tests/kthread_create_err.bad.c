@@ -74,6 +74,11 @@ int demo_start_stored(void)
 	return 0;
 }
 
+void demo_stop_global(void)
+{
+	kthread_stop(demo_global);
+}
+
 int demo_start_direct(struct demo_ctx *ctx)
 {
 	if (!kthread_run_on_cpu(demo_fn, ctx, 0, "demo/%u")) /* expect: kthread_create_err */
@@ -95,4 +100,23 @@ int demo_start_init(struct demo_ctx *ctx)
 		return -ENOMEM;
 	ctx->task = t;
 	return 0;
+}
+
+static struct task_struct *demo_pool[4];
+
+int demo_start_pool(void)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		demo_pool[i] = kthread_run(demo_fn, NULL, "demo-pool/%d", i); /* expect: kthread_create_err */
+	return 0;
+}
+
+void demo_stop_pool(void)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		kthread_stop(demo_pool[i]);
 }

@@ -122,3 +122,25 @@ int demo_start_copy(struct demo_ctx *ctx)
 	ctx->task = t;
 	return 0;
 }
+
+/* Tested in a later loop over the array (lib/lwq.c's test). */
+int demo_start_pool(void)
+{
+	struct task_struct *pool[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		pool[i] = kthread_run(demo_fn, NULL, "demo-pool/%d", i);
+	for (i = 0; i < 4; i++)
+		if (!IS_ERR_OR_NULL(pool[i]))
+			kthread_stop(pool[i]);
+	return 0;
+}
+
+/* Kept, and never read again in this file: an error harms nothing here. */
+static struct task_struct *demo_reaper;
+
+void demo_start_reaper(void)
+{
+	demo_reaper = kthread_run(demo_fn, NULL, "demo-reaper");
+}

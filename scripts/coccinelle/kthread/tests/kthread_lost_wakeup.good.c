@@ -111,3 +111,53 @@ void demo_wait_empty(struct demo_queue *q)
 	}
 	__set_current_state(TASK_RUNNING);
 }
+
+struct demo_test {
+	bool go;
+	struct timer_list timer;
+};
+
+/*
+ * Before any stop test, a wait for the test's own flag, re-tested after
+ * the state is set; then a correct wait for the stop (trace_selftest's
+ * wake-up test thread).
+ */
+static int demo_wakeup_test_thread(void *data)
+{
+	struct demo_test *x = data;
+
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!READ_ONCE(x->go)) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/* A timer ends the sleep: the stop is late, not lost (intel_ips). */
+static int demo_sample_thread(void *data)
+{
+	struct demo_test *x = data;
+
+	while (!kthread_should_stop()) {
+		__set_current_state(TASK_INTERRUPTIBLE);
+		mod_timer(&x->timer, jiffies + HZ);
+		schedule();
+	}
+	return 0;
+}
+
+/* Not a sleep: giving the CPU away while runnable. */
+static int demo_yield_thread(void *data)
+{
+	while (!kthread_should_stop()) {
+		__set_current_state(TASK_RUNNING);
+		schedule();
+	}
+	return 0;
+}

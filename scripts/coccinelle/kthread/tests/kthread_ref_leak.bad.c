@@ -51,11 +51,13 @@ void demo_worker_stop(struct demo_worker *w)
 /* ktlife's ktlife_bug_unreaped(): nobody ever reaps it. */
 int demo_aux_start(struct demo_worker *w)
 {
-	w->aux = kthread_create(demo_aux_fn, w, "demo-aux");
-	if (IS_ERR(w->aux))
-		return PTR_ERR(w->aux);
-	get_task_struct(w->aux); /* expect: kthread_ref_leak */
-	wake_up_process(w->aux);
+	struct task_struct *t;
+
+	t = kthread_create(demo_aux_fn, w, "demo-aux");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	get_task_struct(t); /* expect: kthread_ref_leak */
+	wake_up_process(t);
 	wait_for_completion(&w->done);
 	return 0;
 }

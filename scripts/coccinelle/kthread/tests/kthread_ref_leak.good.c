@@ -47,14 +47,17 @@ void demo_worker_stop(struct demo_worker *w)
 	w->task = NULL;
 }
 
-/* It returns on its own: reaped (and its reference put) by the stop. */
+/* It returns on its own: reaped, and its reference put, by the stop. */
 int demo_aux_start(struct demo_worker *w)
 {
-	w->aux = kthread_create(demo_aux_fn, w, "demo-aux");
-	if (IS_ERR(w->aux))
-		return PTR_ERR(w->aux);
-	get_task_struct(w->aux);
-	wake_up_process(w->aux);
+	struct task_struct *t;
+
+	t = kthread_create(demo_aux_fn, w, "demo-aux");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	get_task_struct(t);
+	w->aux = t;
+	wake_up_process(t);
 	wait_for_completion(&w->done);
 	return 0;
 }
@@ -64,4 +67,53 @@ void demo_aux_stop(struct demo_worker *w)
 {
 	kthread_stop(w->aux);
 	put_task_struct(w->aux);
+}
+
+/*
+ * Kept in a struct that another file tears down (usbip's shape): the
+ * put is not in this file, and the kthread_stop() on the error path
+ * comes before the reference.
+ */
+int demo_pair_start(struct demo_worker *w)
+{
+	struct task_struct *rx, *tx;
+
+	rx = kthread_create(demo_worker_fn, w, "demo-rx");
+	if (IS_ERR(rx))
+		return PTR_ERR(rx);
+	tx = kthread_create(demo_worker_fn, w, "demo-tx");
+	if (IS_ERR(tx)) {
+		kthread_stop(rx);
+		return PTR_ERR(tx);
+	}
+	get_task_struct(rx);
+	get_task_struct(tx);
+	w->task = rx;
+	w->aux = tx;
+	wake_up_process(rx);
+	wake_up_process(tx);
+	return 0;
+}
+
+/* Per-CPU threads, reaped through the per-CPU slot (smpboot's shape). */
+static DEFINE_PER_CPU(struct task_struct *, demo_pcpu_task);
+
+int demo_pcpu_start(unsigned int cpu)
+{
+	struct task_struct *t;
+
+	t = kthread_create_on_cpu(demo_worker_fn, NULL, cpu, "demo/%u");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	get_task_struct(t);
+	*per_cpu_ptr(&demo_pcpu_task, cpu) = t;
+	wake_up_process(t);
+	return 0;
+}
+
+void demo_pcpu_stop(unsigned int cpu)
+{
+	struct task_struct *t = *per_cpu_ptr(&demo_pcpu_task, cpu);
+
+	kthread_stop_put(t);
 }

@@ -186,6 +186,66 @@ static int demo_once_thread(void *data)
 	return 0;
 }
 
+/*
+ * A stop flag of its own, tested beside kthread_should_stop(), and a
+ * removal flag: either lets the thread leave before kthread_stop() comes
+ * (mtip32xx's shape).
+ */
+struct demo_svc {
+	struct task_struct *task;
+	wait_queue_head_t wq;
+	unsigned long flags;
+	bool removing;
+	bool dead;
+	bool gone;
+};
+
+#define DEMO_SVC_STOP 0
+
+static int demo_svc_thread(void *arg)
+{
+	struct demo_svc *svc = arg;
+
+	while (1) {
+		if (kthread_should_stop() || test_bit(DEMO_SVC_STOP, &svc->flags))
+			goto out;
+		wait_event_interruptible(svc->wq, svc->flags);
+		if (READ_ONCE(svc->removing))
+			goto out;
+		cond_resched();
+	}
+out:
+	return 0; /* expect: kthread_stop_no_ref */
+}
+
+/* A longer condition: ocfs2 o2hb_thread's shape. */
+static int demo_hb2_thread(void *arg)
+{
+	struct demo_svc *svc = arg;
+
+	while (!kthread_should_stop() && !READ_ONCE(svc->dead) &&
+	       !READ_ONCE(svc->gone))
+		msleep_interruptible(1000);
+	return 0; /* expect: kthread_stop_no_ref */
+}
+
+void demo_svc_stop(struct demo_svc *svc, struct task_struct *hb)
+{
+	set_bit(DEMO_SVC_STOP, &svc->flags);
+	wake_up(&svc->wq);
+	kthread_stop(svc->task);
+	kthread_stop(hb);
+}
+
+int demo_svc_start(struct demo_svc *svc)
+{
+	svc->task = kthread_run(demo_svc_thread, svc, "demo-svc");
+	if (IS_ERR(svc->task))
+		return PTR_ERR(svc->task);
+	svc->task = kthread_run(demo_hb2_thread, svc, "demo-hb2");
+	return PTR_ERR_OR_ZERO(svc->task);
+}
+
 int demo_run_once(void)
 {
 	DECLARE_COMPLETION_ONSTACK(done);

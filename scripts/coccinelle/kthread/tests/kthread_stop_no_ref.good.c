@@ -253,6 +253,161 @@ void demo_stop(struct demo_dev *d)
 	}
 }
 
+/*
+ * Shapes that look like an early exit and are not. Each thread below is
+ * reaped with a bare kthread_stop() and needs no reference.
+ */
+struct demo_misc {
+	struct task_struct *dummy;
+	struct task_struct *parker;
+	struct task_struct *sampler;
+	struct task_struct *server;
+	struct task_struct *writer;
+	struct task_struct *rb;
+	wait_queue_head_t wq;
+	struct list_head queue;
+	spinlock_t lock;
+	bool kicked;
+};
+
+/* Never woken: kthread_stop() reaps it without running it. */
+static int demo_dummy_thread(void *arg)
+{
+	return 0;
+}
+
+/* Parked until kthread_stop() unparks it (psci_checker's shape). */
+static int demo_parker_thread(void *arg)
+{
+	int ret = demo_reset(arg);
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_park())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	kthread_parkme();
+	return ret;
+}
+
+/* A kthread gets a signal only from kthread_stop() (trace_hwlat's shape). */
+static int demo_sampler_thread(void *arg)
+{
+	while (!kthread_should_stop()) {
+		demo_reset(arg);
+		if (msleep_interruptible(100))
+			break;
+	}
+	return 0;
+}
+
+/* The stop test is two calls down (dm-vdo's shape). */
+static void *demo_next(struct demo_misc *m)
+{
+	wait_event_interruptible(m->wq, READ_ONCE(m->kicked) ||
+					kthread_should_stop());
+	return kthread_should_stop() ? NULL : m;
+}
+
+static void demo_serve(struct demo_misc *m)
+{
+	while (demo_next(m))
+		WRITE_ONCE(m->kicked, false);
+}
+
+static int demo_server_thread(void *arg)
+{
+	struct demo_misc *m = arg;
+
+	demo_serve(m);
+	if (!m)
+		BUG();
+	return 0;
+}
+
+/* A label inside an endless loop (dm-crypt's shape). */
+static int demo_writer_thread(void *arg)
+{
+	struct demo_misc *m = arg;
+
+	while (1) {
+		spin_lock_irq(&m->lock);
+		if (!list_empty(&m->queue))
+			goto pop;
+		set_current_state(TASK_INTERRUPTIBLE);
+		spin_unlock_irq(&m->lock);
+		if (kthread_should_stop()) {
+			__set_current_state(TASK_RUNNING);
+			break;
+		}
+		schedule();
+		continue;
+pop:
+		list_del_init(m->queue.next);
+		spin_unlock_irq(&m->lock);
+	}
+	return 0;
+}
+
+/* An inner loop left by break, inside an endless one (vimc's shape). */
+static int demo_rb_thread(void *arg)
+{
+	struct demo_misc *m = arg;
+	int i;
+
+	for (;;) {
+		if (kthread_should_stop())
+			break;
+		for (i = 0; i < 4; i++)
+			if (demo_reset(arg))
+				break;
+		schedule_timeout_interruptible(HZ / 60);
+	}
+	return 0;
+}
+
+int demo_misc_start(struct demo_misc *m)
+{
+	struct task_struct *t;
+
+	m->dummy = kthread_create(demo_dummy_thread, m, "demo-dummy");
+	if (IS_ERR(m->dummy))
+		return PTR_ERR(m->dummy);
+	m->parker = kthread_run(demo_parker_thread, m, "demo-parker");
+	if (IS_ERR(m->parker))
+		return PTR_ERR(m->parker);
+	m->sampler = kthread_run(demo_sampler_thread, m, "demo-sampler");
+	if (IS_ERR(m->sampler))
+		return PTR_ERR(m->sampler);
+	m->server = kthread_run(demo_server_thread, m, "demo-server");
+	if (IS_ERR(m->server))
+		return PTR_ERR(m->server);
+	m->writer = kthread_run(demo_writer_thread, m, "demo-writer");
+	if (IS_ERR(m->writer))
+		return PTR_ERR(m->writer);
+	t = kthread_run(demo_rb_thread, m, "demo-rb");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	rcu_assign_pointer(m->rb, t);
+	return 0;
+}
+
+void demo_misc_stop(struct demo_misc *m)
+{
+	struct task_struct *t;
+
+	kthread_stop(m->dummy);
+	kthread_park(m->parker);
+	kthread_stop(m->parker);
+	kthread_stop(m->sampler);
+	kthread_stop(m->server);
+	kthread_stop(m->writer);
+	t = rcu_dereference_protected(m->rb, 1);
+	kthread_stop(t);
+}
+
 static int demo_once_thread(void *data)
 {
 	struct completion *done = data;

@@ -81,6 +81,41 @@ static int demo_daemon_thread(void *arg)
 	return 0;
 }
 
+/*
+ * A completion another thread of the file completes, whatever the stop
+ * (ring_buffer_benchmark's producer and consumer).
+ */
+static int demo_consumer_thread(void *arg)
+{
+	struct demo_chan *c = arg;
+
+	while (!kthread_should_stop()) {
+		complete(&c->kick);
+		schedule_timeout_interruptible(HZ);
+	}
+	return 0;
+}
+
+static int demo_producer_thread(void *arg)
+{
+	struct demo_chan *c = arg;
+
+	while (!kthread_should_stop()) {
+		wait_for_completion(&c->kick);
+		demo_handle(c);
+	}
+	return 0;
+}
+
+int demo_pair_start(struct demo_chan *c)
+{
+	c->rx = kthread_run(demo_consumer_thread, c, "demo-cons");
+	if (IS_ERR(c->rx))
+		return PTR_ERR(c->rx);
+	c->tx = kthread_run(demo_producer_thread, c, "demo-prod");
+	return PTR_ERR_OR_ZERO(c->tx);
+}
+
 int demo_chan_start(struct demo_chan *c)
 {
 	struct task_struct *t;
