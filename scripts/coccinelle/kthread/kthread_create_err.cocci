@@ -17,15 +17,19 @@
 ///  - T compared with one ERR_PTR() value, or PTR_ERR(T) with one error;
 ///  - T used: passed to a function, dereferenced (no error test of any
 ///    kind on the path, nor a NULL test, which is reported instead);
-///  - T stored in a field or a global and then not mentioned again
-///    before the function returns (nobody tests it there).
+///  - T stored in a field, a global or an array and then not mentioned
+///    again before the function returns (nobody tests it there), if the
+///    file reads T elsewhere and never tests it with an IS_ERR() family
+///    call anywhere (a stored error nobody reads harms nothing; a test in
+///    a later loop over an array or in the reader is taken on trust).
 ///
 /// The fix: if (IS_ERR(T)) return PTR_ERR(T); (or IS_ERR_OR_NULL() where
 /// NULL also means "no thread", as in a stop function).
 ///
-/// False positives: a result tested in another function before any use
-/// (the stored-and-unmentioned case: a caller that tests the field);
-/// code that makes T NULL or valid by other means on the path.
+/// False positives: code that makes T NULL or valid by other means on the
+/// path; a stored result that another file tests. Missed: a result
+/// returned to the caller, or tested by IS_ERR() on one path and used on
+/// another in the stored case.
 //
 // Confidence: High
 // Options: --no-includes --include-headers

@@ -46,8 +46,9 @@ ktl = {}
 def ktl_reset(f):
     if ktl.get('file') != f:
         ktl.clear()
-        ktl.update(file=f, helpers=set(), threadfns=set(), defined=set(),
-                   locals=set(), parent={}, creats=[], sites=[], done=set())
+        ktl.update(file=f, direct=set(), calls=set(), helpers=None,
+                   threadfns=set(), defined=set(), locals=set(), parent={},
+                   creats=[], sites=[], done=set())
 
 
 def ktl_key(e, fn):
@@ -93,7 +94,19 @@ def ktl_isthread(f):
 
 
 def ktl_ishelper(f):
-    return f in ktl.get('helpers', ())
+    """Whether f tests for a stop, itself or through its callees; the
+    closure is computed once all the calls of the file are known."""
+    if ktl.get('helpers') is None:
+        helpers = set(ktl.get('direct', ()))
+        grew = True
+        while grew:
+            grew = False
+            for (caller, callee) in ktl.get('calls', ()):
+                if callee in helpers and caller not in helpers:
+                    helpers.add(caller)
+                    grew = True
+        ktl['helpers'] = helpers
+    return f in ktl['helpers']
 
 
 def ktl_isdefined(f):
@@ -206,41 +219,6 @@ p << ktl_file.p;
 @@
 ktl_reset(p[0].file)
 ktl['defined'].add(f)
-
-// Functions of the file that test kthread_should_stop() (or park, to be
-// unparked by kthread_stop()), up to three calls deep: a call to one
-// counts as a stop test (a wait-for-stop helper, a "has work" condition).
-@ktl_helper@
-identifier h;
-@@
-h(...) { <+... \(kthread_should_stop\|kthread_freezable_should_stop\|kthread_parkme\)(...) ...+> }
-
-@script:python@
-h << ktl_helper.h;
-@@
-ktl['helpers'].add(h)
-
-@ktl_helper2@
-identifier h;
-identifier hh : script:python () { ktl_ishelper(hh) };
-@@
-h(...) { <+... hh(...) ...+> }
-
-@script:python@
-h << ktl_helper2.h;
-@@
-ktl['helpers'].add(h)
-
-@ktl_helper3@
-identifier h;
-identifier hh : script:python () { ktl_ishelper(hh) };
-@@
-h(...) { <+... hh(...) ...+> }
-
-@script:python@
-h << ktl_helper3.h;
-@@
-ktl['helpers'].add(h)
 
 // Locals (and parameters) holding tasks: their names are per function.
 @ktl_local1@

@@ -27,7 +27,7 @@
 /// Stop tests: kthread_should_stop(), kthread_freezable_should_stop(),
 /// kthread_parkme() (a parked thread goes on only when unparked, which
 /// kthread_stop() does), and a call to a function of the same file that
-/// calls one of them, up to three calls deep. Not reported: an exit that
+/// calls one of them, at any depth. Not reported: an exit that
 /// returns what a function of the file returns ("return thread_loop(d);":
 /// that function's exits are its own), an exit or break under
 /// "if (msleep_interruptible(...))" and the like (a kthread gets a signal
@@ -71,8 +71,9 @@ ktl = {}
 def ktl_reset(f):
     if ktl.get('file') != f:
         ktl.clear()
-        ktl.update(file=f, helpers=set(), threadfns=set(), defined=set(),
-                   locals=set(), parent={}, creats=[], sites=[], done=set())
+        ktl.update(file=f, direct=set(), calls=set(), helpers=None,
+                   threadfns=set(), defined=set(), locals=set(), parent={},
+                   creats=[], sites=[], done=set())
 
 
 def ktl_key(e, fn):
@@ -118,7 +119,19 @@ def ktl_isthread(f):
 
 
 def ktl_ishelper(f):
-    return f in ktl.get('helpers', ())
+    """Whether f tests for a stop, itself or through its callees; the
+    closure is computed once all the calls of the file are known."""
+    if ktl.get('helpers') is None:
+        helpers = set(ktl.get('direct', ()))
+        grew = True
+        while grew:
+            grew = False
+            for (caller, callee) in ktl.get('calls', ()):
+                if callee in helpers and caller not in helpers:
+                    helpers.add(caller)
+                    grew = True
+        ktl['helpers'] = helpers
+    return f in ktl['helpers']
 
 
 def ktl_isdefined(f):
@@ -218,41 +231,6 @@ p << ktl_file.p;
 ktl_reset(p[0].file)
 ktl['defined'].add(f)
 
-// Functions of the file that test kthread_should_stop() (or park, to be
-// unparked by kthread_stop()), up to three calls deep: a call to one
-// counts as a stop test (a wait-for-stop helper, a "has work" condition).
-@ktl_helper@
-identifier h;
-@@
-h(...) { <+... \(kthread_should_stop\|kthread_freezable_should_stop\|kthread_parkme\)(...) ...+> }
-
-@script:python@
-h << ktl_helper.h;
-@@
-ktl['helpers'].add(h)
-
-@ktl_helper2@
-identifier h;
-identifier hh : script:python () { ktl_ishelper(hh) };
-@@
-h(...) { <+... hh(...) ...+> }
-
-@script:python@
-h << ktl_helper2.h;
-@@
-ktl['helpers'].add(h)
-
-@ktl_helper3@
-identifier h;
-identifier hh : script:python () { ktl_ishelper(hh) };
-@@
-h(...) { <+... hh(...) ...+> }
-
-@script:python@
-h << ktl_helper3.h;
-@@
-ktl['helpers'].add(h)
-
 // Locals (and parameters) holding tasks: their names are per function.
 @ktl_local1@
 local idexpression struct task_struct *L;
@@ -345,6 +323,35 @@ ktl_site({'kthread_stop': 'stop', 'kthread_stop_put': 'stop_put',
           'wake_up_process': 'wake', 'kthread_unpark': 'wake',
           'complete': 'complete', 'complete_all': 'complete'}[f], E, p)
 
+// Functions of the file that test kthread_should_stop() (or park, to be
+// unparked by kthread_stop()), or call one that does, at any depth: a
+// call to one counts as a stop test (a wait-for-stop helper, a "has work"
+// condition). Found from the calls themselves: matching function bodies
+// would cost three times as much.
+@ktl_helper@
+identifier h = {kthread_should_stop, kthread_freezable_should_stop,
+                kthread_parkme};
+position p;
+@@
+h@p(...)
+
+@script:python@
+p << ktl_helper.p;
+@@
+ktl['direct'].add(p[0].current_element)
+
+@ktl_calls@
+identifier g;
+position p;
+@@
+g@p(...)
+
+@script:python@
+g << ktl_calls.g;
+p << ktl_calls.p;
+@@
+ktl['calls'].add((p[0].current_element, g))
+
 // Exits that are not the thread's own decision: through a function of
 // the file ("return thread_loop(data);", whose exits are its own), or in
 // answer to a signal, which a kthread only gets from kthread_stop() (its
@@ -415,12 +422,12 @@ tf(...) {
 @script:python depends on report@
 p << ktl_a.pe;
 @@
-ktl_emit(p, "can exit here before it tests kthread_should_stop(...)", 'report')
+ktl_emit(p, "can exit here before it tests kthread_should_stop()", 'report')
 
 @script:python depends on org@
 p << ktl_a.pe;
 @@
-ktl_emit(p, "can exit here before it tests kthread_should_stop(...)", 'org')
+ktl_emit(p, "can exit here before it tests kthread_should_stop()", 'org')
 
 // B: an exit in the body of a loop that runs only while the thread is not
 // asked to stop (a stop test in its condition, or no condition), before
@@ -531,14 +538,14 @@ tf(...) {
 @script:python depends on report@
 pe << ktl_b.pe;
 @@
-ktl_emit(pe, "can exit here while kthread_should_stop(...) is false (its stop loop has not tested it again)", 'report')
+ktl_emit(pe, "can exit here while kthread_should_stop() is false (its stop loop has not tested it again)", 'report')
 
 @script:python depends on org@
 pe << ktl_b.pe;
 @@
-ktl_emit(pe, "can exit here while kthread_should_stop(...) is false (its stop loop has not tested it again)", 'org')
+ktl_emit(pe, "can exit here while kthread_should_stop() is false (its stop loop has not tested it again)", 'org')
 
-// B': an exit after an "if (kthread_should_stop(...)) ..." in a loop body:
+// B': an exit after an "if (kthread_should_stop()) ..." in a loop body:
 // past that test the thread had not been asked to stop.
 @ktl_b2 exists@
 identifier tf : script:python () { ktl_isthread(tf) };
@@ -628,16 +635,16 @@ tf(...) {
 @script:python depends on report@
 pe << ktl_b2.pe;
 @@
-ktl_emit(pe, "can exit here after kthread_should_stop(...) tested false", 'report')
+ktl_emit(pe, "can exit here after kthread_should_stop() tested false", 'report')
 
 @script:python depends on org@
 pe << ktl_b2.pe;
 @@
-ktl_emit(pe, "can exit here after kthread_should_stop(...) tested false", 'org')
+ktl_emit(pe, "can exit here after kthread_should_stop() tested false", 'org')
 
 // C: a loop left by a break that no stop test precedes in its body (or
 // only one that was false), or by the other half of a
-// "!kthread_should_stop(...) && cond" condition, then an exit with no stop
+// "!kthread_should_stop() && cond" condition, then an exit with no stop
 // test on the way.
 @ktl_c exists@
 identifier tf : script:python () { ktl_isthread(tf) };
@@ -743,13 +750,13 @@ tf(...) {
 pb << ktl_c.pb;
 pe << ktl_c.pe;
 @@
-ktl_emit(pe, "can exit here after its loop was left on line %s while kthread_should_stop(...) was false" % pb[0].line, 'report')
+ktl_emit(pe, "can exit here after its loop was left on line %s while kthread_should_stop() was false" % pb[0].line, 'report')
 
 @script:python depends on org@
 pb << ktl_c.pb;
 pe << ktl_c.pe;
 @@
-ktl_emit(pe, "can exit here after its loop was left on line %s while kthread_should_stop(...) was false" % pb[0].line, 'org')
+ktl_emit(pe, "can exit here after its loop was left on line %s while kthread_should_stop() was false" % pb[0].line, 'org')
 
 // D: the same, left by a goto: the goto, then from its label an exit with
 // no stop test on the way.
@@ -885,10 +892,10 @@ tf(...) {
 pg << ktl_dgoto.pg;
 pe << ktl_dlabel.pe;
 @@
-ktl_emit(pe, "can exit here after a goto on line %s left its loop while kthread_should_stop(...) was false" % pg[0].line, 'report')
+ktl_emit(pe, "can exit here after a goto on line %s left its loop while kthread_should_stop() was false" % pg[0].line, 'report')
 
 @script:python depends on org@
 pg << ktl_dgoto.pg;
 pe << ktl_dlabel.pe;
 @@
-ktl_emit(pe, "can exit here after a goto on line %s left its loop while kthread_should_stop(...) was false" % pg[0].line, 'org')
+ktl_emit(pe, "can exit here after a goto on line %s left its loop while kthread_should_stop() was false" % pg[0].line, 'org')

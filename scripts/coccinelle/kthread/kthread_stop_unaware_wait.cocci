@@ -59,8 +59,9 @@ ktl = {}
 def ktl_reset(f):
     if ktl.get('file') != f:
         ktl.clear()
-        ktl.update(file=f, helpers=set(), threadfns=set(), defined=set(),
-                   locals=set(), parent={}, creats=[], sites=[], done=set())
+        ktl.update(file=f, direct=set(), calls=set(), helpers=None,
+                   threadfns=set(), defined=set(), locals=set(), parent={},
+                   creats=[], sites=[], done=set())
 
 
 def ktl_key(e, fn):
@@ -106,7 +107,19 @@ def ktl_isthread(f):
 
 
 def ktl_ishelper(f):
-    return f in ktl.get('helpers', ())
+    """Whether f tests for a stop, itself or through its callees; the
+    closure is computed once all the calls of the file are known."""
+    if ktl.get('helpers') is None:
+        helpers = set(ktl.get('direct', ()))
+        grew = True
+        while grew:
+            grew = False
+            for (caller, callee) in ktl.get('calls', ()):
+                if callee in helpers and caller not in helpers:
+                    helpers.add(caller)
+                    grew = True
+        ktl['helpers'] = helpers
+    return f in ktl['helpers']
 
 
 def ktl_isdefined(f):
@@ -212,41 +225,6 @@ p << ktl_file.p;
 ktl_reset(p[0].file)
 ktl['defined'].add(f)
 
-// Functions of the file that test kthread_should_stop() (or park, to be
-// unparked by kthread_stop()), up to three calls deep: a call to one
-// counts as a stop test (a wait-for-stop helper, a "has work" condition).
-@ktl_helper@
-identifier h;
-@@
-h(...) { <+... \(kthread_should_stop\|kthread_freezable_should_stop\|kthread_parkme\)(...) ...+> }
-
-@script:python@
-h << ktl_helper.h;
-@@
-ktl['helpers'].add(h)
-
-@ktl_helper2@
-identifier h;
-identifier hh : script:python () { ktl_ishelper(hh) };
-@@
-h(...) { <+... hh(...) ...+> }
-
-@script:python@
-h << ktl_helper2.h;
-@@
-ktl['helpers'].add(h)
-
-@ktl_helper3@
-identifier h;
-identifier hh : script:python () { ktl_ishelper(hh) };
-@@
-h(...) { <+... hh(...) ...+> }
-
-@script:python@
-h << ktl_helper3.h;
-@@
-ktl['helpers'].add(h)
-
 // Locals (and parameters) holding tasks: their names are per function.
 @ktl_local1@
 local idexpression struct task_struct *L;
@@ -338,6 +316,35 @@ ktl_site({'kthread_stop': 'stop', 'kthread_stop_put': 'stop_put',
           'get_task_struct': 'get', 'put_task_struct': 'put',
           'wake_up_process': 'wake', 'kthread_unpark': 'wake',
           'complete': 'complete', 'complete_all': 'complete'}[f], E, p)
+
+// Functions of the file that test kthread_should_stop() (or park, to be
+// unparked by kthread_stop()), or call one that does, at any depth: a
+// call to one counts as a stop test (a wait-for-stop helper, a "has work"
+// condition). Found from the calls themselves: matching function bodies
+// would cost three times as much.
+@ktl_helper@
+identifier h = {kthread_should_stop, kthread_freezable_should_stop,
+                kthread_parkme};
+position p;
+@@
+h@p(...)
+
+@script:python@
+p << ktl_helper.p;
+@@
+ktl['direct'].add(p[0].current_element)
+
+@ktl_calls@
+identifier g;
+position p;
+@@
+g@p(...)
+
+@script:python@
+g << ktl_calls.g;
+p << ktl_calls.p;
+@@
+ktl['calls'].add((p[0].current_element, g))
 
 // Waits whose condition can see the stop.
 @ktl_aware@
