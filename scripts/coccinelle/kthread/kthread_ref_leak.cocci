@@ -7,7 +7,7 @@
 /// reaped: with kthread_stop_put() (6.6 and later), or put_task_struct()
 /// after kthread_stop(). Reaping with a bare kthread_stop(), as before the
 /// reference was added, leaks the task_struct of every thread ever
-/// started, about 10 KiB each (plus its stack until it is freed).
+/// started: several KiB each, until reboot.
 ///
 /// Reported: get_task_struct(T), or X = get_task_struct(T), where T is
 /// (the same variable or struct field, followed through plain
