@@ -186,6 +186,36 @@ static int demo_once_thread(void *data)
 	return 0;
 }
 
+/* A source that goes away ends the loop: the hwrng core's old shape. */
+struct demo_rng;
+struct demo_rng *demo_get_rng(void);
+void demo_fill(struct demo_rng *rng);
+
+static struct task_struct *demo_fill_task;
+
+static int demo_fill_thread(void *unused)
+{
+	while (!kthread_should_stop()) {
+		struct demo_rng *rng = demo_get_rng();
+
+		if (!rng)
+			break;
+		demo_fill(rng);
+	}
+	return 0; /* expect: kthread_stop_no_ref */
+}
+
+int demo_fill_start(void)
+{
+	demo_fill_task = kthread_run(demo_fill_thread, NULL, "demo-fill");
+	return PTR_ERR_OR_ZERO(demo_fill_task);
+}
+
+void demo_fill_stop(void)
+{
+	kthread_stop(demo_fill_task);
+}
+
 /*
  * A stop flag of its own, tested beside kthread_should_stop(), and a
  * removal flag: either lets the thread leave before kthread_stop() comes

@@ -408,6 +408,43 @@ void demo_misc_stop(struct demo_misc *m)
 	kthread_stop(t);
 }
 
+/* The hwrng core's fix: with no source, wait for the stop, then leave. */
+struct demo_rng;
+struct demo_rng *demo_get_rng(void);
+void demo_fill(struct demo_rng *rng);
+
+static struct task_struct *demo_fill_task;
+
+static int demo_fill_thread(void *unused)
+{
+	while (!kthread_should_stop()) {
+		struct demo_rng *rng = demo_get_rng();
+
+		if (!rng) {
+			while (!kthread_should_stop()) {
+				set_current_state(TASK_INTERRUPTIBLE);
+				if (!kthread_should_stop())
+					schedule();
+			}
+			__set_current_state(TASK_RUNNING);
+			break;
+		}
+		demo_fill(rng);
+	}
+	return 0;
+}
+
+int demo_fill_start(void)
+{
+	demo_fill_task = kthread_run(demo_fill_thread, NULL, "demo-fill");
+	return PTR_ERR_OR_ZERO(demo_fill_task);
+}
+
+void demo_fill_stop(void)
+{
+	kthread_stop(demo_fill_task);
+}
+
 static int demo_once_thread(void *data)
 {
 	struct completion *done = data;
