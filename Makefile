@@ -8,6 +8,8 @@
 #   make check      lint + every selftest on the stock and the debug kernel
 #   make vm         an interactive VM shell with ktlife loaded
 #   make lint       checkpatch, kernel-doc, clang-format, coccicheck, W=1, sparse
+#   make kthread-lint [M=dir]  ktlife's kthread rules (Coccinelle) over any C code, default module/
+#   make kthread-audit  the kthread rules over Linux 6.12, into build/audit/ (opt-in, minutes)
 #   make bench      ktlife vs its floor and peers in one VM run (issue 4)
 #   make mutants    every pitfall switched on, each caught by its test in a
 #                   VM of its own (scripts/mutants.sh; part of make check);
@@ -60,6 +62,13 @@ mutants:
 docs:
 	@scripts/deps.sh
 	@for f in docs/diagrams/*.dot; do dot -Tsvg $$f -o $${f%.dot}.svg; done
+
+# Without M: ktlife's module/, less its deliberate bugs (ktlife.exclude).
+kthread-lint:
+	@scripts/kthread-lint.sh -j 2 $(if $(M),$(M),--exclude scripts/coccinelle/kthread/ktlife.exclude module)
+
+kthread-audit:
+	@scripts/kthread-audit.sh
 
 # Installing on a real machine: the release KDIR was built for (Debian's
 # headers run no depmod, having no System.map, so we do); a relative
@@ -123,4 +132,4 @@ clean:
 	rm -rf build
 
 .PHONY: all modules demo check vm lint bench mutants docs install uninstall \
-	dkms-check ktleak install-tools vm-run clean
+	dkms-check ktleak install-tools vm-run kthread-lint kthread-audit clean

@@ -88,6 +88,8 @@ static_checks()
 	check "coccicheck, the kernel's SmPL rules (module/)" \
 		"$out/coccicheck.log" \
 		"$top/scripts/coccicheck.sh" "$src" "$top/module"
+	check "kthread rules: fixtures fire, fixed ones and module/ do not" \
+		"$out/kthread-rules.log" "$top/scripts/kthread-rules-check.sh"
 	check "docs true to the code (quotes, tests, diagrams, mutants)" \
 		"$out/docs-check.log" "$top/scripts/docs-check.sh"
 	check "VM verdict rules fire on known splats, not on known noise" \

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fixture for kthread_lost_wakeup.cocci: stop loops that sleep with no
+ * kthread_should_stop() test between setting the task state and
+ * schedule(). Every line marked "expect:" must be reported, and nothing
+ * else.
+ */
+#include <linux/kthread.h>
+#include <linux/list.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+
+struct demo_queue {
+	spinlock_t lock;
+	struct list_head items;
+	struct task_struct *task;
+};
+
+void demo_process(struct demo_queue *q);
+
+/* The classic: test, work, then sleep without testing again. */
+static int demo_uninterruptible_thread(void *arg)
+{
+	struct demo_queue *q = arg;
+
+	while (!kthread_should_stop()) {
+		demo_process(q);
+		set_current_state(TASK_UNINTERRUPTIBLE); /* expect: kthread_lost_wakeup */
+		schedule();
+	}
+	return 0;
+}
+
+/* TASK_IDLE: the same hang, without the load average. */
+static int demo_idle_thread(void *arg)
+{
+	struct demo_queue *q = arg;
+
+	for (;;) {
+		if (kthread_should_stop())
+			break;
+		__set_current_state(TASK_IDLE); /* expect: kthread_lost_wakeup */
+		if (list_empty(&q->items))
+			schedule();
+		__set_current_state(TASK_RUNNING);
+		demo_process(q);
+	}
+	return 0;
+}
+
+/* Interruptible: a hang before 6.1 only, still a lost wake-up. */
+static int demo_interruptible_thread(void *arg)
+{
+	struct demo_queue *q = arg;
+
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE); /* expect: kthread_lost_wakeup */
+		spin_lock(&q->lock);
+		if (!list_empty(&q->items)) {
+			spin_unlock(&q->lock);
+			__set_current_state(TASK_RUNNING);
+			demo_process(q);
+			continue;
+		}
+		spin_unlock(&q->lock);
+		schedule();
+	}
+	return 0;
+}
