@@ -187,7 +187,10 @@ vm_boot()
 
 	if [[ "$1" == kcsan* ]]; then
 		guest=cases
-		append+=" kcsan.early_enable=0 kcsan.skip_watch=500"
+		# panic_on_warn=0: KCSAN would panic on its first report, and a
+		# race inside the kernel's own code is noted, not judged (run.sh);
+		# every other line of a report still fails the run from the log.
+		append+=" kcsan.early_enable=0 kcsan.skip_watch=500 panic_on_warn=0"
 		append+=" ktlife.cases=$KCSAN_CASES"
 	fi
 	t=$(date +%s)

@@ -11,7 +11,8 @@ names where it comes from:
 
 the file (in this tree, or with "linux" first in the extracted Debian
 kernel source KSRC) and one or more of its functions (or structs, or
-macros: a definition that starts in column 0). The block is the text of
+macros: a definition that starts in column 0; or "*", the whole file).
+The block is the text of
 those definitions, in that order, each with the comment right above it,
 cut to what the lesson shows: it is split at lines that hold only "..."
 (an elision), and each piece must appear in the definitions exactly and
@@ -35,7 +36,7 @@ def definition(lines, name):
     """The lines of NAME's definition, with the comment above it."""
     start = None
     pat = re.compile(r'^(?:[A-Za-z_].*[\s*])?' + re.escape(name) +
-                     r'(?:\(|\s*\{|\s*=|\s*$|\[)')
+                     r'(?:\(|\s*\{|\s*=|\s*;|\s*$|\[)')
     pat_struct = re.compile(r'^(?:struct|enum|union) ' + re.escape(name) +
                             r' \{')
     pat_macro = re.compile(r'^#define ' + re.escape(name) + r'\b')
@@ -75,8 +76,10 @@ def check_block(path, block, src, names, ksrc, here):
             lines = f.read().split('\n')
     except OSError as e:
         return f'{here}: cannot read {path}: {e}'
-    text = []
-    for name in names:
+    # "*": an excerpt of the whole file, blank lines between definitions
+    # and all.
+    text = lines if names == ['*'] else []
+    for name in ([] if names == ['*'] else names):
         d = definition(lines, name)
         if d is None:
             return f'{here}: no definition of {name} in {path}'
