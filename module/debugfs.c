@@ -443,7 +443,8 @@ static int writer_dir_create(struct ktlife_writer *w)
 		ret = writer_file(w, "stats", 0400, &writer_stats_fops);
 	if (!ret)
 		ret = writer_file(w, "queue", 0200, &queue_fops);
-	if (ret) {
+	/* make MUTANT=create_unwind_leak: an unwind that forgets one step */
+	if (ret && !KTLIFE_MUTANT(CREATE_UNWIND_LEAK)) {
 		debugfs_remove(w->dir);
 		w->dir = NULL;
 	}

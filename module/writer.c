@@ -267,9 +267,7 @@ struct ktlife_writer *ktlife_writer_alloc(unsigned int id, bool leaky)
 	return w;
 
 err_free_queue:
-	/* make MUTANT=create_unwind_leak: an unwind that forgets one step */
-	if (!KTLIFE_MUTANT(CREATE_UNWIND_LEAK))
-		ktlife_queue_free(&w->q);
+	ktlife_queue_free(&w->q);
 err_free_writer:
 	kfree(w);
 err_unhold:

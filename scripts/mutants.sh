@@ -75,7 +75,7 @@ judge()
 	log=$out/$name.log
 	"$top/qemu/vm.sh" --kernel "$kernel" --mutant "$name" --log "$log" \
 		--timeout "$timeout" --quiet \
-		--append "loglevel=1 rcupdate.rcu_expedited=1 ktlife.hung_panic=1 ktlife.cases=$bin:${cases// /,}" \
+		--append "loglevel=5 rcupdate.rcu_expedited=1 ktlife.hung_panic=1 ktlife.cases=$bin:${cases// /,}" \
 		cases >"$out/$name.out" 2>&1 || rc=$?
 	how=$(cat "$log" "${log%.log}.dmesg" 2>/dev/null | tr -d '\r' |
 		grep -m 1 -aE -- "$caught" | sed 's/^[[:space:]#]*//' | cut -c1-160)

@@ -92,7 +92,8 @@ TEST_F_TIMEOUT(first, ticker_returns_on_its_own, 60)
 {
 	pid_t ticker;
 
-	ASSERT_EQ(0, kt_load_module(FIRST, "ticks=3 period_ms=20"));
+	/* 600 ms of ticks: long enough to find the ticker before it returns. */
+	ASSERT_EQ(0, kt_load_module(FIRST, "ticks=3 period_ms=200"));
 	ticker = kt_find_thread(FIRST "/t");
 	ASSERT_NE(0, ticker);
 	ASSERT_EQ(0, kt_count_threads_after_stop(FIRST "/t"));

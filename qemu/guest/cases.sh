@@ -65,4 +65,9 @@ for item in $(echo "$spec" | tr ';' ' '); do
 		;;
 	esac
 done
+# What KCSAN did, for the record: watchpoints set, races seen.
+if [ -r /sys/kernel/debug/kcsan ]; then
+	echo "cases.sh: KCSAN: $(grep -E '^(setup_watchpoints|data_races|races_unknown_origin):' \
+		/sys/kernel/debug/kcsan | tr '\n' ' ')"
+fi
 exit "$failed"
