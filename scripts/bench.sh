@@ -61,7 +61,7 @@ if [ -z "${KTBENCH_LOG:-}" ]; then
 	rm -rf "$pdir"
 	mkdir -p "$pdir"
 	cp "$top/bench/peer/Kbuild" "$top/bench/peer/peer.c" \
-		"$top"/module/{queue,log}.[ch] "$pdir/"
+		"$top"/module/{queue,log}.[ch] "$top/module/mutant.h" "$pdir/"
 	if ! make -C "$KDIR" M="$pdir" W=1 modules >"$pdir/build.log" 2>&1; then
 		cat "$pdir/build.log" >&2
 		die "ktpeer.ko failed to build"
