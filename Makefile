@@ -55,13 +55,22 @@ lint:
 bench:
 	@scripts/bench.sh
 
+# Five boots of the N-dependent verdicts, and one with a cost injected.
+bench-stability:
+	@scripts/bench-stability.sh
+
 mutants:
 	@scripts/deps.sh
 	@scripts/mutants.sh --docs $(MUTANTS)
 
+# The diagrams, and the docs' demo output from the last "make demo".
 docs:
 	@scripts/deps.sh
 	@for f in docs/diagrams/*.dot; do dot -Tsvg $$f -o $${f%.dot}.svg; done
+	@test -f build/console-demo-2.log || \
+		{ echo 'make docs: run "make demo" first: its output goes in the docs' >&2; exit 1; }
+	@scripts/demo-docs.py --update build/console-demo-1.log \
+		build/console-demo-2.log README.md docs/*.md
 
 # Without M: ktlife's module/, less its deliberate bugs (ktlife.exclude).
 kthread-lint:
@@ -131,5 +140,5 @@ clean:
 	rm -f $(addprefix selftests/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED))
 	rm -rf build
 
-.PHONY: all modules demo check vm lint bench mutants docs install uninstall \
+.PHONY: all modules demo check vm lint bench bench-stability mutants docs install uninstall \
 	dkms-check ktleak install-tools vm-run kthread-lint kthread-audit clean

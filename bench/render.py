@@ -478,7 +478,8 @@ def md_row(r):
     return '| ' + ' | '.join(c.replace('|', '/') for c in cells) + ' |'
 
 
-def write_markdown(path, t, res, machine, info, holds, fails_n, ties, when):
+def write_markdown(path, t, res, machine, info, holds, fails_n, ties, when,
+                   stable):
     """docs/bench.md: the one place where measured figures are shown."""
     g = res.get
 
@@ -502,6 +503,42 @@ def write_markdown(path, t, res, machine, info, holds, fails_n, ties, when):
             machine['host_cpu'], machine['host_cpus'], info.get('reps', '?'),
             holds, fails_n, ties),
         '',
+        '## The figures that teach',
+        '',
+        '- **`time.After` vs `time.Sleep`**: `kthread_stop()` of the '
+        'compactor waiting with a stop-aware `wait_event_freezable_timeout()` '
+        'takes '
+        '%s ms at a 10 s period (a bare kthread in `wait_event_idle()`: '
+        '%s ms); the naive twin that sleeps with `msleep()` takes %s ms: '
+        'it waits its period out, and so does `rmmod`.' % (
+            med('stop.wait.10000', '%.2f'), med('stop.floor.10000', '%.2f'),
+            med('stop.sleep.10000', '%.0f')),
+        '- **A wake-up is a context switch, or not**: the writer runs '
+        '`SCHED_BATCH`, whose wake-up does not preempt the feeder that '
+        'woke it: %s context switches per message (pinned, 64 B). A '
+        '`kthread_worker` of the default policy, which preempts its feeder '
+        'at every message, switches %s times per message; one of the same '
+        'policy as ktlife\'s writer, %s.' % (
+            med('tput_cs.pinned.ktlife.64.1', '%.3f'),
+            med('tput_cs.pinned.kworker.64.1', '%.2f'),
+            med('tput_cs.pinned.kworkerb.64.1', '%.3f')),
+        '- **What the mechanism alone is worth**: pinned, ktlife reaches %s '
+        'of the debugfs floor at 64 B and %s at 256 B. Against the '
+        '`kthread_worker` of the same policy, the same queue and job, only '
+        'the thread differing, %s at 64 B: that is the mechanism. Against '
+        'the default-policy `kthread_worker` and workqueue, %s and %s: the '
+        'difference is the policy. The 64 KiB fifo (a pipe\'s capacity) '
+        'makes the hand-over rare.' % (
+            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.dbgnull.64.1'),
+            ratio('tput.pinned.ktlife.256.1', 'tput.pinned.dbgnull.256.1'),
+            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.kworkerb.64.1'),
+            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.kworker.64.1'),
+            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.wq.64.1')),
+        '- **An id lookup that does not grow**: the registry is an XArray; '
+        'one create + stop with 4,095 other writers alive takes %s ms, '
+        'alone %s ms.' % (med('create_stop.4096', '%.3f'),
+                          med('create_stop.1', '%.3f')),
+        '',
         '## How it is measured',
         '',
         'One boot of Debian\'s stock kernel measures ktlife beside its '
@@ -523,25 +560,6 @@ def write_markdown(path, t, res, machine, info, holds, fails_n, ties, when):
         '',
         '## What the figures say',
         '',
-        '- **Pinned**, ktlife reaches %s of the debugfs floor at 64 B and '
-        '%s at 256 B. Against a kthread_worker of the same policy '
-        '(`SCHED_BATCH`), the mechanism alone, it reaches %s at 64 B; '
-        'against the default-policy kthread_worker and workqueue peers, %s '
-        'and %s: most of that lead is the policy. `SCHED_BATCH`\'s '
-        'wake-up does not preempt the feeder that woke it, so the feeder '
-        'writes on until it blocks or its slice ends and the writer then '
-        'drains a batch (%s context switches per message; the '
-        'same-policy peer %s; the SCHED_NORMAL kthread_worker, which '
-        'preempts its feeder, %s). The 64 KiB fifo (a pipe\'s capacity) '
-        'makes the hand-over rare.' % (
-            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.dbgnull.64.1'),
-            ratio('tput.pinned.ktlife.256.1', 'tput.pinned.dbgnull.256.1'),
-            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.kworkerb.64.1'),
-            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.kworker.64.1'),
-            ratio('tput.pinned.ktlife.64.1', 'tput.pinned.wq.64.1'),
-            med('tput_cs.pinned.ktlife.64.1', '%.3f'),
-            med('tput_cs.pinned.kworkerb.64.1', '%.3f'),
-            med('tput_cs.pinned.kworker.64.1', '%.2f')),
         '- **Unpinned**, ktlife reaches %s (64 B) and %s (256 B) of the '
         'floor, short of the 0.8x goal; but the sink, which does nothing '
         'per message, reaches only %s and %s. The bound is the hand-over '
@@ -550,7 +568,8 @@ def write_markdown(path, t, res, machine, info, holds, fails_n, ties, when):
         'message, i.e. several records per `write()` (a writev-like batch) '
         'or a ring shared with userspace, or real hardware, where a cache '
         'line moves between CPUs in about 100 ns rather than the '
-        'microseconds of an emulated one.' % (
+        'microseconds of an emulated one. Unpinned figures also move the '
+        'most from run to run: the scheduler\'s placement differs.' % (
             ratio('tput.unpinned.ktlife.64.1', 'tput.unpinned.dbgnull.64.1'),
             ratio('tput.unpinned.ktlife.256.1',
                   'tput.unpinned.dbgnull.256.1'),
@@ -561,32 +580,31 @@ def write_markdown(path, t, res, machine, info, holds, fails_n, ties, when):
         'stalled in a page fault, %s ms without: the feeder holds no lock '
         'while it copies.' % (med('status.stalled', '%.3f'),
                                med('status.idle', '%.3f')),
-        '- **Verdicts that cannot flip on noise**: per-writer stop costs '
-        'are the slope of one least-squares line through every repetition '
-        'at every N. Linearity is judged on a median, not on totals: '
-        'the per-writer cost of one stop is the median of its writers\' '
-        '`stop_us` (file `reaped`: `kthread_stop()` to the final counts), '
-        'and 256 writers are compared with 16, one-sided (superlinear '
-        'growth fails, later writers costing less does not). The slopes '
-        'between totals stay as information: an emulator stall of a few '
-        'ms inside a 256-writer stop moved the slope over 64..256 from '
-        '0.35x to 1.78x of the slope over 16..64 between two runs of '
-        'the same code, while the medians stayed between 0.75x and 1.09x '
-        'over six runs. The verdict can fail: a 1 us walk of the live '
-        'writers injected into each reap made it 2.66x (graceful) and '
-        '3.25x (now). Against the peers, each repetition runs every '
-        'implementation in turn, so the ratios pair up: PASS means ahead '
-        'in every repetition, FAIL behind in every one, TIE the rest. '
-        'Unpinned with one producer, ktlife and the `kthread_worker` peer '
-        'share the same ceiling (the hand-over above; the peer drains the '
-        'same queue), and three runs gave median ratios of 1.10x, 1.01x '
-        'and 1.01x at 64 B and 1.34x, 1.04x and 1.00x at 256 B: a '
-        'threshold on that median would flip; TIE does not.',
         '',
         'Plots: [stop latency](../bench/stop_latency.png), '
         '[unload time](../bench/unload.png), '
         '[throughput](../bench/throughput.png).',
         '',
+        '## How the verdicts are judged',
+        '',
+        'Per-writer stop costs are the slope of one least-squares line '
+        'through every repetition at every N; the slopes between totals '
+        '(over 16..64 and 64..256) stay as information, because an '
+        'emulator stall of a few ms inside one 256-writer stop moves them '
+        'more than any per-writer cost. Linearity is judged on the '
+        'per-writer cost of one stop, the median of its writers\' '
+        '`stop_us` (file `reaped`: `kthread_stop()` to the final counts), '
+        'at N = 256 against N = 16, on the best repetition of each: '
+        'superlinear growth fails, later writers costing less does not. '
+        'Against the peers, each repetition runs every implementation in '
+        'turn, so the ratios pair up: PASS means ahead in every '
+        'repetition, FAIL behind in every one, TIE the rest. Unpinned '
+        'with one producer, ktlife and the `kthread_worker` peer share one '
+        'ceiling (the hand-over above; the peer drains the same queue): a '
+        'threshold on their median ratio would flip from run to run; TIE '
+        'does not.',
+        '',
+    ] + stable + [
         '## Every figure',
         '',
         '| # | metric | ktlife | floor or peer | ratio | goal | verdict |',
@@ -637,19 +655,95 @@ def write_plot_data(res, d):
                        for np in (1, 2, 4)])
 
 
+STABLE_ROWS = ('no worse than linear in N', 'create + stop of one writer')
+
+
+def stability(args):
+    """--stability DIR: the family-2 verdicts of each run DIR/*.ktb
+    (scripts/bench-stability.sh), into bench/stability.json, which every
+    later docs/bench.md shows. A run named inject*.ktb is of the module
+    with bench/inject-walk.patch: its verdicts must fail."""
+    runs = []
+    for name in sorted(os.listdir(args.stability)):
+        if not name.endswith('.ktb'):
+            continue
+        ns = argparse.Namespace(
+            ktb=os.path.join(args.stability, name), go='', harness='',
+            config='', wall='0')
+        t = build(ns)[0]
+        rows = [{'metric': r['metric'], 'ratio': r['ratio'],
+                 'verdict': r['verdict']} for r in t.rows
+                if r['family'] == 2 and r['metric'].startswith(STABLE_ROWS)
+                and r['goal'] != 'info']
+        runs.append({'run': name[:-4], 'rows': rows})
+    out = {'date': datetime.datetime.now().astimezone().strftime(
+        '%Y-%m-%d %H:%M %Z'), 'runs': runs}
+    path = os.path.join(args.out, 'stability.json')
+    with open(path + '.tmp', 'w') as f:
+        json.dump(out, f, indent=1)
+        f.write('\n')
+    os.replace(path + '.tmp', path)
+    for r in runs:
+        print(r['run'], ' '.join('%s %.2fx %s' % (x['metric'][:40],
+                                                  x['ratio'] or 0,
+                                                  x['verdict'])
+                                 for x in r['rows']))
+
+
+def stability_md(path):
+    """The "Do the verdicts flip?" section, from bench/stability.json."""
+    try:
+        with open(path) as f:
+            st = json.load(f)
+    except OSError:
+        return []
+    runs = st['runs']
+    if not runs:
+        return []
+    metrics = [x['metric'] for x in runs[0]['rows']]
+    lines = [
+        '## Do the verdicts flip?',
+        '',
+        'The verdicts of family 2 that once flipped on noise, in separate '
+        'boots of the same code (`scripts/bench-stability.sh`, %s). Each is '
+        'judged on best repetitions: an emulator stall only ever adds '
+        'time, to some repetitions, while a cost that grows with N is in '
+        'every one. The `inject` run is of the module with '
+        '`bench/inject-walk.patch` (a 1 us walk of every writer still in '
+        'the registry, in each reap): a real superlinear cost, which must '
+        'fail.' % st['date'],
+        '',
+        '| run | ' + ' | '.join(metrics) + ' |',
+        '|---|' + '---|' * len(metrics),
+    ]
+    for r in runs:
+        by = {x['metric']: x for x in r['rows']}
+        cells = []
+        for m in metrics:
+            x = by.get(m)
+            cells.append('-' if not x or x['ratio'] is None else
+                         '%.2fx %s' % (x['ratio'], x['verdict']))
+        lines.append('| %s | %s |' % (r['run'], ' | '.join(cells)))
+    return lines + ['']
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--ktb', required=True)
+    ap.add_argument('--stability', default='')
+    ap.add_argument('--ktb', default='')
     ap.add_argument('--go', default='')
     ap.add_argument('--harness', default='')
     ap.add_argument('--config', default='')
     ap.add_argument('--kernel', default='')
     ap.add_argument('--out', required=True)
-    ap.add_argument('--data', required=True)
+    ap.add_argument('--data', default='')
     ap.add_argument('--wall', default='0')
     ap.add_argument('--vm-rc', default='0')
     ap.add_argument('--md', default='')
     args = ap.parse_args()
+    if args.stability:
+        stability(args)
+        return
 
     t, res, info, fails, done = build(args)
     now = datetime.datetime.now().astimezone()
@@ -705,7 +799,8 @@ def main():
     }
     if args.md:
         write_markdown(args.md, t, res, machine, info, holds, fails_n, ties,
-                       now.strftime('%Y-%m-%d %H:%M %Z'))
+                       now.strftime('%Y-%m-%d %H:%M %Z'),
+                       stability_md(os.path.join(args.out, 'stability.json')))
     path = os.path.join(args.out, 'results.json')
     with open(path + '.tmp', 'w') as f:
         json.dump(out, f, indent=1)

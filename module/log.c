@@ -106,16 +106,18 @@ static void mutant_log_grow(struct ktlife_log *log)
 }
 
 /**
- * ktlife_log_take() - process the oldest message of a queue into the log.
+ * ktlife_log_take() - move the oldest message of a queue into the log.
  * @log: the log of the queue's consumer.
  * @q: the queue.
  *
  * The message goes from the queue straight into the slot after the newest
  * record (on a full log, the oldest record's: it is overwritten and
- * counted in @evicted), then it is counted and added to the CRC-32.
+ * counted in @evicted). Its CRC-32 is left to ktlife_log_sum(), which
+ * needs no queue lock: the fewer cycles the consumer spends inside the
+ * queue's lock, the fewer a feeder spends spinning on it.
  *
- * Context: the queue's one consumer; the log's lock held; allocates
- * nothing.
+ * Context: the queue's one consumer; the log's lock held, and the queue's
+ * (ktlife_queue_out()); allocates nothing.
  * Return: the message's length, or 0 if the queue was empty.
  */
 unsigned int ktlife_log_take(struct ktlife_log *log, struct ktlife_queue *q)
@@ -140,10 +142,29 @@ unsigned int ktlife_log_take(struct ktlife_log *log, struct ktlife_queue *q)
 	slot->len = len;
 	log->count++;
 	log->bytes += len;
-	log->crc = ~crc32_le(~log->crc, slot->data, len);
 	log->processed++;
 	log->bytes_processed += len;
 	return len;
+}
+
+/**
+ * ktlife_log_sum() - add the newest records to the log's CRC-32.
+ * @log: the log.
+ * @n: how many of the newest records ktlife_log_take() has not summed,
+ *     at most @log->nr_slots (more would have overwritten the oldest of
+ *     them before they were summed).
+ *
+ * Context: the log's lock held since those ktlife_log_take() calls.
+ */
+void ktlife_log_sum(struct ktlife_log *log, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = log->count - n; i < log->count; i++) {
+		struct log_slot *slot = log_slot(log, log->head + i);
+
+		log->crc = ~crc32_le(~log->crc, slot->data, slot->len);
+	}
 }
 
 /**

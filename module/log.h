@@ -57,6 +57,7 @@ int ktlife_log_init(struct ktlife_log *log, unsigned int nr_slots,
 		    unsigned int max_len);
 void ktlife_log_free(struct ktlife_log *log);
 unsigned int ktlife_log_take(struct ktlife_log *log, struct ktlife_queue *q);
+void ktlife_log_sum(struct ktlife_log *log, unsigned int n);
 u64 ktlife_log_trim(struct ktlife_log *log, unsigned int keep);
 unsigned int ktlife_log_copy(struct ktlife_log *log, u64 nr, u8 *buf,
 			     unsigned int size);

@@ -74,17 +74,21 @@ const char *ktlife_stop_mode_name(enum ktlife_stop_mode mode)
 static unsigned int writer_drain(struct ktlife_writer *w)
 {
 	unsigned int n = 0, len, bytes = 0;
+	unsigned int max = min(KTLIFE_BATCH_MSGS, w->log.nr_slots);
 	bool roomy;
 
 	spin_lock(&w->lock);
+	/* Inside the queue's lock only the copies: feeders spin on it. */
 	ktlife_queue_begin_out(&w->q);
-	while (n < KTLIFE_BATCH_MSGS && bytes < BATCH_BYTES &&
+	while (n < max && bytes < BATCH_BYTES &&
 	       (len = ktlife_log_take(&w->log, &w->q))) {
 		trace_ktlife_msg_process(w->id, w->log.processed, len);
 		bytes += len;
 		n++;
 	}
 	roomy = ktlife_queue_end_out(&w->q);
+	/* Not more than nr_slots taken: each is still in its slot. */
+	ktlife_log_sum(&w->log, n);
 	spin_unlock(&w->lock);
 
 	if (n && roomy)

@@ -17,7 +17,7 @@
 # Environment: KTBENCH_REPS (default 5), KTBENCH_FAMILIES (default all,
 # "123456"), KTBENCH_TPUT_MS (default 400), KTBENCH_IDLE (guest idle=, default
 # none), KTBENCH_APPEND (more guest kernel parameters); KTBENCH_LOG=FILE renders an
-# existing console log without booting.
+# existing console log without booting; KTBENCH_RENDER=0 measures only.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -88,6 +88,12 @@ else
 fi
 tr -d '\r' <"$log" | grep -E '^(KTB|KTBINFO|KTBDONE|# FAIL)' >"$out/ktb.txt" || true
 grep -q '^KTB ' "$out/ktb.txt" || die "no results in $log"
+# KTBENCH_RENDER=0 (scripts/bench-stability.sh): the KTB lines only, in
+# build/bench/ktb.txt; bench/ and docs/ are left as they are.
+if [ "${KTBENCH_RENDER:-1}" = 0 ]; then
+	say "measured in $(($(date +%s) - start)) s: $out/ktb.txt (not rendered)"
+	exit "$vm_rc"
+fi
 
 # The Go reference: the seed's program on the host, for the message counts
 # ktlife handled (median of its runs), same sizes and producer counts.

@@ -171,7 +171,7 @@ VM_APPEND="loglevel=1 rcupdate.rcu_expedited=1"
 # stops, parks, reloads and rmmod at once, stalls, the freezer, and the
 # must-fire case of the deliberate race. kcsan.skip_watch: a watchpoint
 # every 500 accesses instead of every 4000 (docs/harness.md says what
-# that buys and what a clean run proves).
+# that buys and what a clean run proves; KCSAN_SKIP_WATCH sets it).
 KCSAN_CASES="ktlife_test:ktlife.feed_counts_and_crc,drain.graceful.stop_processes_everything,drain.close.stop_processes_everything"
 KCSAN_CASES+=";ktlife_robust_test:kt.held_files_across_stop,kt.churn_1000_cycles,kt.concurrent_stress_then_rmmod_race"
 KCSAN_CASES+=";ktlife_stall_test:stall.feeder_stalled_in_page_fault,stall.log_reader_stalled_while_stopped,stall.sigkill_ends_stuck_callers"
@@ -190,7 +190,7 @@ vm_boot()
 		# panic_on_warn=0: KCSAN would panic on its first report, and a
 		# race inside the kernel's own code is noted, not judged (run.sh);
 		# every other line of a report still fails the run from the log.
-		append+=" kcsan.early_enable=0 kcsan.skip_watch=500 panic_on_warn=0"
+		append+=" kcsan.early_enable=0 kcsan.skip_watch=${KCSAN_SKIP_WATCH:-500} panic_on_warn=0"
 		append+=" ktlife.cases=$KCSAN_CASES"
 	fi
 	t=$(date +%s)

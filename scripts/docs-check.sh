@@ -12,6 +12,8 @@
 #   - every C block of README.md and docs/ names its source (file and
 #     function, ours or the kernel's) and is an excerpt of it
 #     (scripts/quote-check.py).
+#   - the demo output in README.md and docs/ is that of the steps of
+#     qemu/guest/demo.sh as they are today (scripts/demo-docs.py).
 #   - docs/diagrams/*.svg are what graphviz renders of their .dot today
 #     ("make docs" renders them; --fix too), and the states of the writer's
 #     diagram are enum ktlife_writer_state's.
@@ -108,6 +110,10 @@ python3 "$top/scripts/quote-check.py" "$("$top/scripts/ksrc.sh" 6.12)" \
 	"$top/README.md" "$top"/docs/*.md >"${TMPDIR:-/tmp}/docs-check.$$" ||
 	{ cat "${TMPDIR:-/tmp}/docs-check.$$"; status=1; }
 rm -f "${TMPDIR:-/tmp}/docs-check.$$"
+
+# The demo output: titles and commands still those of qemu/guest/demo.sh.
+python3 "$top/scripts/demo-docs.py" "$top/README.md" "$top"/docs/*.md ||
+	status=1
 
 # The diagrams: rendered from their sources, and true to the enum.
 for dot in "$top"/docs/diagrams/*.dot; do

@@ -271,7 +271,7 @@ static int compare(const struct ktleak_opts *o,
 				after->task_structs, before->task_structs,
 				unreaped, alive, o->slack);
 	} else if (report && alive) {
-		fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before: the %d new kernel threads still alive account for them\n",
+		fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before: no more than the %d new kernel threads still alive hold\n",
 			after->task_structs, before->task_structs, alive);
 	}
 	return leaks;

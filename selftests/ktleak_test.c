@@ -253,7 +253,7 @@ TEST_F_TIMEOUT(leak, fires_on_locktorture_left_running, 60)
 	EXPECT_NE(NULL, strstr(out, "stack:"));
 	EXPECT_NE(NULL, strstr(out, "module locktorture: loaded"));
 	EXPECT_EQ(NULL, strstr(out, "unreaped"));
-	EXPECT_NE(NULL, strstr(out, "still alive account for them"));
+	EXPECT_NE(NULL, strstr(out, "kernel threads still alive hold"));
 	EXPECT_FALSE(access("/sys/module/locktorture", F_OK) == 0);
 }
 

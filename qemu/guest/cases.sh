@@ -65,9 +65,10 @@ for item in $(echo "$spec" | tr ';' ' '); do
 		;;
 	esac
 done
-# What KCSAN did, for the record: watchpoints set, races seen.
+# What KCSAN did, for the record: watchpoints set, races seen. (Not
+# "KCSAN:", which is a splat to qemu/run.sh.)
 if [ -r /sys/kernel/debug/kcsan ]; then
-	echo "cases.sh: KCSAN: $(grep -E '^(setup_watchpoints|data_races|races_unknown_origin):' \
-		/sys/kernel/debug/kcsan | tr '\n' ' ')"
+	echo "cases.sh: kcsan counters: $(grep -E '^(setup_watchpoints|data_races|races_unknown_origin):' \
+		/sys/kernel/debug/kcsan | sed 's/: /=/' | tr '\n' ' ')"
 fi
 exit "$failed"

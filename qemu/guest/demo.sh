@@ -12,10 +12,12 @@
 # shellcheck source=qemu/guest/lib.sh
 . /payload/lib.sh
 
+# step ID TITLE: the ID names the step for scripts/demo-docs.py, which
+# copies a step's output from the console log into the docs.
 step()
 {
 	echo
-	echo "=== $*"
+	echo "=== $2"
 }
 
 # The demo's verdict: every step that is meant to work did (a step meant
@@ -61,33 +63,33 @@ fill()
 
 part1()
 {
-	step "Load ktlife: one compaction kthread starts (period 1 s)"
+	step load "Load ktlife: one compaction kthread starts (period 1 s)"
 	run "insmod $KO"
 	kt_threads
 
-	step "Go: w := NewWriter() -- here: create three writer kthreads"
+	step create "Go: w := NewWriter() -- here: create three writer kthreads"
 	run "echo 1 > $KT/create; echo 2 > $KT/create; echo 3 > $KT/create"
 	kt_threads
 	echo "(state I: idle, sleeping on a wait queue, not in the load average)"
 
-	step "Go: w.Write(message) -- one write() to writers/<id>/queue is one message"
+	step feed "Go: w.Write(message) -- one write() to writers/<id>/queue is one message"
 	feed 1 hello 20
 	run "cat $KT/writers/1/stats"
 	run "tail -n 3 $KT/writers/1/log"
 	show_status
 
-	step "Stop 1, graceful (kthread_stop; the thread drains its queue first)"
+	step stop_graceful "Stop 1, graceful (kthread_stop; the thread drains its queue first)"
 	run "echo 1 > $KT/stop"
 	run "tail -n 1 $KT/reaped"
 
-	step "Stop 2, now: park it, fill its fifo, stop it; what was queued is discarded"
+	step stop_now "Stop 2, now: park it, fill its fifo, stop it; what was queued is discarded"
 	run "echo 2 > $KT/park"
 	fill 2
 	run "echo '2 now' > $KT/stop"
 	run "tail -n 1 $KT/reaped"
 	echo "(enqueued == processed + discarded: nothing vanished unaccounted)"
 
-	step "Stop 3, close: the seed's close(queue); the writer returns on its own (exit=returned)"
+	step stop_close "Stop 3, close: the seed's close(queue); the writer returns on its own (exit=returned)"
 	run "echo 3 > $KT/park"
 	fill 3
 	run "echo '3 close' > $KT/stop"
@@ -95,14 +97,14 @@ part1()
 	echo "(it was reaped with kthread_stop_put() through the task reference held since creation)"
 	kt_threads
 
-	step "The compactor: trims each log to its newest 'retain' records"
+	step compactor "The compactor: trims each log to its newest 'retain' records"
 	run "echo 4 > $KT/create"
 	feed 4 compact-me 100
 	run "echo 1 > $KT/compactor/kick; sleep 0.2; cat $KT/compactor/stats"
 	run "grep log_records $KT/writers/4/stats"
 	run "echo all > $KT/stop"
 
-	step "Stopping the compactor: select { case <-time.After: ...; case <-stop: } vs time.Sleep"
+	step compactor_stop "Stopping the compactor: select { case <-time.After: ...; case <-stop: } vs time.Sleep"
 	run "echo 60000 > $KT/compactor/period_ms"
 	t0=$(kt_ms)
 	run "rmmod ktlife"
@@ -115,7 +117,7 @@ part1()
 	t1=$(kt_ms)
 	echo "sleep mode, period 5 s: rmmod took $((t1 - t0)) ms (it waited out the period)"
 
-	step "The seed's own story: a hot reload that leaks the old value's goroutine"
+	step reload_story "The seed's own story: a hot reload that leaks the old value's goroutine"
 	cat <<'GO'
   // Go: the configuration owns its compaction goroutine.
   var current atomic.Value // *Config
@@ -139,12 +141,12 @@ GO
 	echo "(ktlife: compactor/reload publishes a new configuration object with RCU;"
 	echo " the object owns its compaction kthread)"
 
-	step "The leaky reload, under ktleak (load, reload with 'leaky', rmmod)"
+	step reload_leaky "The leaky reload, under ktleak (load, reload with 'leaky', rmmod)"
 	run "/payload/ktlife/ktleak --module ktlife --prefix ktlife/ --timeout 1000 --no-kmemleak -- sh -c 'insmod $KO bugs=1 max_leaky=2 && echo \"period_ms=500 leaky\" > $KT/compactor/reload; rmmod ktlife 2>/dev/null; true' || echo '(ktleak: exit status 1, leaks found)'"
 	run "grep compactor $KT/status"
 	echo "(the old configuration's thread runs on: nobody holds it, and it pins the module)"
 
-	step "The correct reload: publish, wait a grace period, stop the old thread"
+	step reload_correct "The correct reload: publish, wait a grace period, stop the old thread"
 	old=$(sed -n 's/^compactor pid=\([0-9]*\) .*/\1/p' "$KT/status")
 	run "echo 'period_ms=2000 retain=16' > $KT/compactor/reload"
 	run "grep compactor $KT/status"
@@ -155,7 +157,7 @@ GO
 	fi
 	run "grep -E 'generation|period_ms|retain' $KT/compactor/stats"
 
-	step "The seed's illustration: a writer nobody can stop"
+	step leak "The seed's illustration: a writer nobody can stop"
 	run "echo '7 leaky' > $KT/create"
 	kt_threads
 	run "grep -E '^(leaked|total)' $KT/status"
@@ -170,13 +172,13 @@ GO
 
 part2()
 {
-	step "After the reboot: one writer's lifecycle, as trace-cmd records it"
+	step trace "After the reboot: one writer's lifecycle, as trace-cmd records it"
 	run "insmod $KO"
 	run "trace-cmd record -q -e ktlife -o /tmp/ktlife.dat sh -c 'cd $KT && echo 5 > create && printf hello > writers/5/queue && printf world > writers/5/queue && echo 5 > stop' >/dev/null"
 	run "trace-cmd report -i /tmp/ktlife.dat 2>/dev/null | grep ktlife_"
 	run "rmmod ktlife"
 
-	step "Unload with busy writers, the correct way"
+	step unload "Unload with busy writers, the correct way"
 	run "insmod $KO"
 	for id in 1 2 3 4 5 6 7 8; do
 		echo "$id" >"$KT/create"
