@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# debug-kernel.sh [--llvm|--kcsan] [VERSION] - a kernel built from Debian's
+# debug-kernel.sh [--llvm|--kcsan|--arm64] [VERSION] - a kernel built from Debian's
 # linux-source-VERSION (default 6.12; another series, e.g. 6.1, is
 # installed on first use, see ksrc.sh), configured as tinyconfig + the
 # fragments of qemu/ and built out of tree with what an external module
@@ -25,6 +25,14 @@
 #              only, no bzImage. Cached as
 #              clang-VERSION-HASH. build-module.sh passes LLVM=1 to a tree
 #              whose .config has CONFIG_CC_IS_CLANG.
+#   --arm64    the debug kernel for arm64, cross-built with Debian's
+#              gcc-aarch64-linux-gnu (ARCH=arm64): arm64.config instead
+#              of base.config (which is x86's), then debug.config and
+#              selftests/config; arch/arm64/boot/Image + Module.symvers,
+#              booted on QEMU's "virt" machine. UTS release
+#              VERSION.N-ktlife-arm64, cached as arm64-VERSION-HASH.
+#              build-module.sh cross-builds for a tree whose .config has
+#              CONFIG_ARM64.
 #
 # Every value the fragments set is checked in the final .config (a later
 # fragment overrides an earlier one): Kconfig silently drops a symbol
@@ -37,7 +45,7 @@
 # Built once and cached in $KTLIFE_CACHE/kernels/, HASH covering the
 # fragments, the source package version, the compiler and this script.
 # Prints the object directory on stdout; a debug kernel's bzImage is
-# arch/x86/boot/bzImage in it.
+# arch/x86/boot/bzImage in it, the arm64 kernel's arch/arm64/boot/Image.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,7 +55,7 @@ self=$top/qemu/debug-kernel.sh
 
 usage()
 {
-	die "usage: debug-kernel.sh [--llvm|--kcsan] [VERSION]"
+	die "usage: debug-kernel.sh [--llvm|--kcsan|--arm64] [VERSION]"
 }
 
 # The series whose Kconfig every fragment symbol must exist in.
@@ -58,6 +66,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--llvm) flavour=clang ;;
 	--kcsan) flavour=kcsan ;;
+	--arm64) flavour=arm64 ;;
 	[0-9]*.[0-9]*) [ -z "$ver" ] || usage; ver=$arg ;;
 	*) usage ;;
 	esac
@@ -69,7 +78,9 @@ case "$flavour" in
 kcsan) own=kcsan ;;
 *) own=debug ;;
 esac
-fragments=("$top/qemu/base.config" "$top/qemu/$own.config"
+base=base
+[ "$flavour" != arm64 ] || base=arm64
+fragments=("$top/qemu/$base.config" "$top/qemu/$own.config"
 	"$top/selftests/config")
 
 # A kernel built by another ARCH, compiler or output setting is not ours.
@@ -91,6 +102,13 @@ clang)
 	products=(vmlinux Module.symvers)
 	compiler="$(clang --version | head -n 1); $(ld.lld --version)"
 	;;
+arm64)
+	# Set here, after the unset above, on make's command line only.
+	make_args=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	targets=(Image modules)
+	products=(arch/arm64/boot/Image Module.symvers)
+	compiler=$(aarch64-linux-gnu-gcc --version | head -n 1)
+	;;
 esac
 
 "$top/scripts/deps.sh"
@@ -108,9 +126,20 @@ done_mark=.ktlife-done
 # each with its reason; verify_config notes them instead of failing.
 #   6.1: FAULT_INJECTION_STACKTRACE_FILTER "depends on !X86_64" there
 #        (ktlife_fault_test then skips its insmod sweep).
+# The same for arm64, by arm64-SERIES: options of the shared fragments
+# that its Kconfig defines but cannot enable there. None on 6.12: every
+# symbol of debug.config and selftests/config holds on arm64 (generic
+# KASAN included).
 declare -A unmet_ok=(
 	[6.1]="CONFIG_FAULT_INJECTION_STACKTRACE_FILTER"
+	[arm64-6.12]=""
 )
+arch=x86_64
+unmet_key=$ver
+if [ "$flavour" = arm64 ]; then
+	arch=arm64
+	unmet_key=arm64-$ver
+fi
 
 # verify_config CONFIG FRAGMENT...: every value a fragment sets (the last
 # one, if several set a symbol) must be in the final .config. See above
@@ -152,7 +181,7 @@ verify_config()
 			elif [ "$ver" != "$primary" ] &&
 			     ! grep -qxF -- "$sym" "$known"; then
 				absent+=("$sym")
-			elif [[ " ${unmet_ok[$ver]:-} " == *" $sym "* ]]; then
+			elif [[ " ${unmet_ok[$unmet_key]:-} " == *" $sym "* ]]; then
 				unmet+=("$sym")
 			else
 				missing+=("$line")
@@ -163,7 +192,7 @@ verify_config()
 	[ ${#absent[@]} -eq 0 ] ||
 		say "not in $ver's Kconfig, skipped: ${absent[*]}"
 	[ ${#unmet[@]} -eq 0 ] ||
-		say "not available on x86_64 in $ver, skipped: ${unmet[*]}"
+		say "not available on $arch in $ver, skipped: ${unmet[*]}"
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "debug-kernel: the final .config does not have:" >&2
 	for line in "${missing[@]}"; do

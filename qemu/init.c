@@ -18,6 +18,10 @@
  * reboots, which with QEMU's -no-reboot ends the VM, also on kernels that
  * have no ACPI to power off with.
  *
+ * "ktlife.ttys=CONSOLE,VERDICT,KMSG" on the command line names other
+ * ports, for a machine without three 8250s: the arm64 VM has one PL011
+ * and two virtio consoles ("ktlife.ttys=ttyAMA0,hvc0,hvc1", qemu/run.sh).
+ *
  * busybox's applet links are made when run.sh builds the initramfs, so
  * that boots do not pay for "busybox --install". PID 1 must never exit
  * (the kernel would panic), so every failure here is reported and lived
@@ -43,9 +47,12 @@
 #define PAYLOAD		"/payload"
 #define PAYLOAD_RUN	PAYLOAD "/run"
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
-#define CONSOLE_TTY	"/dev/ttyS0"
-#define VERDICT_TTY	"/dev/ttyS1"
-#define KMSG_TTY	"/dev/ttyS2"
+#define TTY_PARAM	"ktlife.ttys="
+
+/* The three ports, /dev/ttyS0-2 unless ktlife.ttys= says otherwise. */
+static char console_tty[64] = "/dev/ttyS0";
+static char verdict_tty[64] = "/dev/ttyS1";
+static char kmsg_tty[64] = "/dev/ttyS2";
 
 /* syslog(2) actions, which glibc's <sys/klog.h> does not name. */
 #define SYSLOG_ACTION_READ_ALL		3
@@ -125,7 +132,35 @@ static void setup(void)
 	setenv("KTLIFE_PAYLOAD", PAYLOAD, 1);
 }
 
-/* The value of "ktlife.mode=" on the kernel command line, "batch" if none. */
+/*
+ * "ktlife.ttys=CONSOLE,VERDICT,KMSG": device names under /dev. All three
+ * or none: a half-given list keeps the defaults, and says so.
+ */
+static void set_ttys(const char *val)
+{
+	char copy[128], *name[3], *save;
+	int i;
+
+	snprintf(copy, sizeof(copy), "%s", val);
+	name[0] = strtok_r(copy, ",", &save);
+	name[1] = name[0] ? strtok_r(NULL, ",", &save) : NULL;
+	name[2] = name[1] ? strtok_r(NULL, ",", &save) : NULL;
+	for (i = 0; i < 3; i++) {
+		if (!name[i] || strlen(name[i]) > 32) {
+			say("bad %s%s: keeping %s, %s, %s", TTY_PARAM, val,
+			    console_tty, verdict_tty, kmsg_tty);
+			return;
+		}
+	}
+	snprintf(console_tty, sizeof(console_tty), "/dev/%s", name[0]);
+	snprintf(verdict_tty, sizeof(verdict_tty), "/dev/%s", name[1]);
+	snprintf(kmsg_tty, sizeof(kmsg_tty), "/dev/%s", name[2]);
+}
+
+/*
+ * The kernel command line: true if "ktlife.mode=shell" ("batch" if none);
+ * "ktlife.ttys=" sets the ports.
+ */
 static bool shell_mode(void)
 {
 	char buf[4096], *tok, *save;
@@ -136,9 +171,12 @@ static bool shell_mode(void)
 		return false;
 	if (fgets(buf, sizeof(buf), f)) {
 		for (tok = strtok_r(buf, " \t\n", &save); tok;
-		     tok = strtok_r(NULL, " \t\n", &save))
+		     tok = strtok_r(NULL, " \t\n", &save)) {
 			if (!strncmp(tok, "ktlife.mode=", 12))
 				shell = !strcmp(tok + 12, "shell");
+			else if (!strncmp(tok, TTY_PARAM, strlen(TTY_PARAM)))
+				set_ttys(tok + strlen(TTY_PARAM));
+		}
 	}
 	fclose(f);
 	return shell;
@@ -200,7 +238,7 @@ static int run_payload(bool batch)
 }
 
 /*
- * A login shell on ttyS0 as its controlling tty, so that job control and
+ * A login shell on the console (ttyS0) as its controlling tty, so that job control and
  * ^C work: setsid() first, since only a session leader can get one.
  */
 static int run_shell(void)
@@ -208,13 +246,13 @@ static int run_shell(void)
 	pid_t pid;
 	int fd;
 
-	say("shell on %s: \"exit\" ends the VM (QEMU: Ctrl-A x)", CONSOLE_TTY);
+	say("shell on %s: \"exit\" ends the VM (QEMU: Ctrl-A x)", console_tty);
 	pid = fork();
 	if (pid < 0)
 		return 127;
 	if (pid == 0) {
 		setsid();
-		fd = open(CONSOLE_TTY, O_RDWR);
+		fd = open(console_tty, O_RDWR);
 		if (fd < 0)
 			_exit(127);
 		ioctl(fd, TIOCSCTTY, 0);
@@ -316,7 +354,7 @@ static void dump_kmsg(void)
 	if (size <= 0)
 		return;
 	buf = malloc(size);
-	fd = open_raw(KMSG_TTY);
+	fd = open_raw(kmsg_tty);
 	if (buf && fd >= 0) {
 		n = klogctl(SYSLOG_ACTION_READ_ALL, buf, size);
 		if (n > 0)
@@ -334,14 +372,14 @@ static void send_verdict(int status)
 	int fd, len;
 
 	len = snprintf(line, sizeof(line), "ktlife-verdict: %d\n", status);
-	fd = open_raw(VERDICT_TTY);
+	fd = open_raw(verdict_tty);
 	if (fd >= 0) {
 		write_all(fd, line, len);
 		/* Out of the UART before the reboot, or the host sees nothing. */
 		tcdrain(fd);
 		close(fd);
 	} else {
-		say("cannot open %s: %s", VERDICT_TTY, strerror(errno));
+		say("cannot open %s: %s", verdict_tty, strerror(errno));
 	}
 	fputs(line, stdout);
 	fflush(stdout);

@@ -18,11 +18,19 @@
 #              clang/lld/llvm) and the same fragments, for a W=1 + sparse
 #              build of ktlife with clang (debug-kernel.sh --llvm);
 #              clang-V builds it from linux-source-V
+#   arm64      6.12 from linux-source-6.12 for arm64, cross-built with
+#              Debian's gcc-aarch64-linux-gnu: arm64.config (instead of
+#              base.config), debug.config and selftests/config, built and
+#              cached by qemu/debug-kernel.sh --arm64; boots on
+#              qemu-system-aarch64 -M virt under TCG (qemu/run.sh)
 # kernel_resolve NAME sets KDIR (to build the module against) and IMAGE
 # (to boot; empty for a build-only kernel); the rest name where each
 # kernel's build output goes.
 
 KTLIFE_BUILD=${KTLIFE_BUILD:-$top/build}
+# The arm64 selftests' lib.mk OUTPUT (selftests/Makefile ARCH=arm64):
+# x86 binaries stay in selftests/, arm64 ones here.
+SELFTESTS_ARM64=$KTLIFE_BUILD/selftests-arm64
 
 kernel_resolve()
 {
@@ -49,6 +57,11 @@ kernel_resolve()
 		KDIR=$obj
 		IMAGE=$obj/arch/x86/boot/bzImage
 		;;
+	arm64)
+		obj=$("$top/qemu/debug-kernel.sh" --arm64) || return 1
+		KDIR=$obj
+		IMAGE=$obj/arch/arm64/boot/Image
+		;;
 	clang|clang-[0-9]*.[0-9]*)
 		ver=${1#clang}
 		ver=${ver#-}
@@ -58,9 +71,19 @@ kernel_resolve()
 		IMAGE=
 		;;
 	*)
-		echo "unknown kernel '$1' (stock, debug, debug-6.1, kcsan, clang)" >&2
+		echo "unknown kernel '$1' (stock, debug, debug-6.1, kcsan, clang, arm64)" >&2
 		return 1
 		;;
+	esac
+}
+
+# The architecture a module (or any ELF file) was built for: arm64 or
+# x86_64, what stage.sh and vm.sh choose the payload's binaries by.
+ko_arch()
+{
+	case "$(readelf -h "$1" 2>/dev/null)" in
+	*"Machine:"*AArch64*) echo arm64 ;;
+	*) echo x86_64 ;;
 	esac
 }
 

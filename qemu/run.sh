@@ -30,6 +30,14 @@
 # A batch boot whose kernel dies before PID 1 runs the payload (nothing
 # under test has run yet) is booted once more, and says so; a failure from
 # PID 1 on is never retried.
+#
+# An arm64 kernel (an Image: "ARM\x64" at byte 56, the arm64 boot
+# protocol's magic) boots on qemu-system-aarch64's "virt" machine, always
+# under TCG on this x86 host, with the arm64 busybox-static of Debian's
+# archive (qemu/arm64-userland.sh) and a cross-compiled PID 1. virt has one
+# PL011 UART, the console (ttyAMA0); the verdict and the kernel log go to
+# two virtio consoles (hvc0, hvc1), which init is told of on the command
+# line (ktlife.ttys=). The verdict and its rules are the same.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,7 +51,8 @@ usage()
 {
 	cat >&2 <<EOF
 usage: qemu/run.sh --kernel BZIMAGE --payload DIR [options]
-  --kernel BZIMAGE   kernel to boot (required)
+  --kernel BZIMAGE   kernel to boot (required): an x86 bzImage, or an
+                     arm64 Image (booted on qemu-system-aarch64)
   --payload DIR      copied to /payload in the VM; init runs "sh /payload/run"
                      (required in batch mode)
   --log FILE         console log (default: \$KTLIFE_CACHE/logs/<time>.log);
@@ -85,6 +94,11 @@ parse_args()
 	done
 	[ -n "$kernel" ] || { warn "--kernel is required"; usage; }
 	[ -r "$kernel" ] || die "cannot read kernel image '$kernel'"
+	arch=x86_64
+	# The arm64 Image header's magic, "ARM\x64" at offset 56
+	# (Documentation/arch/arm64/booting.rst).
+	[ "$(od -An -c -j 56 -N 4 "$kernel" | tr -d ' ')" != ARMd ] ||
+		arch=arm64
 	case "$mode" in
 	batch) timeout=${timeout:-1800} ;;
 	shell) timeout=${timeout:-0} ;;
@@ -102,15 +116,17 @@ parse_args()
 	fi
 }
 
-# PID 1, compiled once per content of init.c and compiler.
+# PID 1, compiled once per content of init.c and compiler (the arm64
+# cross-compiler for an arm64 guest).
 build_init()
 {
-	local src=$top/qemu/init.c dir=$KTLIFE_CACHE/init bin
+	local src=$top/qemu/init.c dir=$KTLIFE_CACHE/init bin cc=gcc
 
-	bin=$dir/init-$(content_hash "$src" "$(gcc --version | head -n 1)")
+	[ "$arch" != arm64 ] || cc=aarch64-linux-gnu-gcc
+	bin=$dir/init-$(content_hash "$src" "$("$cc" --version | head -n 1)")
 	if [ ! -x "$bin" ]; then
 		mkdir -p "$dir"
-		gcc -static -Os -Wall -Wextra -o "$bin.$$" "$src" ||
+		"$cc" -static -Os -Wall -Wextra -o "$bin.$$" "$src" ||
 			die "cannot build $src"
 		mv "$bin.$$" "$bin"
 	fi
@@ -121,17 +137,26 @@ build_init()
 # gzip'ed. The kernel's built-in initramfs already has /dev/console.
 build_initramfs()
 {
-	local root=$work/root bb=/bin/busybox path
+	local root=$work/root bb=/bin/busybox path applets
 
-	case "$(readelf -l "$bb" 2>/dev/null)" in
-	*"program interpreter"*) die "$bb is not static: install busybox-static" ;;
-	esac
+	if [ "$arch" = arm64 ]; then
+		# Static, checked there; its applets listed there too, since
+		# an arm64 binary does not run here.
+		bb=$("$top/qemu/arm64-userland.sh" busybox) ||
+			die "no arm64 busybox"
+		applets=$(cat "$bb.list")
+	else
+		case "$(readelf -l "$bb" 2>/dev/null)" in
+		*"program interpreter"*) die "$bb is not static: install busybox-static" ;;
+		esac
+		applets=$("$bb" --list)
+	fi
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,payload}
 	cp "$bb" "$root/bin/busybox"
 	# Applet links now, rather than "busybox --install" at each boot; all
 	# in /bin: the kselftest runner takes a /usr/bin/timeout to be GNU's.
 	# /usr/bin/env alone elsewhere, for "#!/usr/bin/env" scripts.
-	for path in $("$bb" --list); do
+	for path in $applets; do
 		[ -e "$root/bin/$path" ] || ln -s busybox "$root/bin/$path"
 	done
 	ln -s /bin/busybox "$root/usr/bin/env"
@@ -147,7 +172,11 @@ build_initramfs()
 
 cmdline()
 {
-	echo "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic" \
+	local console=console=ttyS0
+
+	[ "$arch" != arm64 ] ||
+		console="console=ttyAMA0 ktlife.ttys=ttyAMA0,hvc0,hvc1"
+	echo "$console panic=-1 panic_on_warn=1 oops=panic" \
 		"softlockup_panic=1 ktlife.mode=$mode${append:+ $append}"
 }
 
@@ -178,6 +207,7 @@ watchdog()
 boot()
 {
 	local accel=$1 cpu=max qpid wpid tpid=
+	local qemu="qemu-system-x86_64"
 	local args=(-nodefaults -no-user-config -display none -no-reboot
 		-smp 2 -m "$mem" -accel "$accel"
 		-kernel "$kernel" -initrd "$work/initramfs.gz"
@@ -187,6 +217,12 @@ boot()
 
 	[ "$accel" = kvm ] && cpu=host
 	args+=(-cpu "$cpu")
+	if [ "$arch" = arm64 ]; then
+		qemu="qemu-system-aarch64"
+		# virtio-mmio, which virt describes in its device tree: no PCI
+		# needed in the guest.
+		args+=(-M virt)
+	fi
 	: >"$log"
 	: >"$work/verdict"
 	: >"$dmesg"
@@ -200,14 +236,22 @@ boot()
 	else
 		args+=(-chardev "file,id=con,path=$log" -serial chardev:con)
 	fi
-	args+=(-serial chardev:verdict -serial chardev:kmsg)
+	if [ "$arch" = arm64 ]; then
+		# hvc0 and hvc1, in this order (ktlife.ttys= in cmdline()).
+		# shellcheck disable=SC2054 # commas of QEMU's syntax
+		args+=(-device virtio-serial-device
+			-device virtconsole,chardev=verdict
+			-device virtconsole,chardev=kmsg)
+	else
+		args+=(-serial chardev:verdict -serial chardev:kmsg)
+	fi
 
 	if [ "$mode" = shell ]; then
 		# Without job control bash would give a background job
 		# /dev/null as stdin: name the terminal explicitly.
-		qemu-system-x86_64 "${args[@]}" <&0 2>"$work/qemu.err" &
+		"$qemu" "${args[@]}" <&0 2>"$work/qemu.err" &
 	else
-		qemu-system-x86_64 "${args[@]}" </dev/null 2>"$work/qemu.err" &
+		"$qemu" "${args[@]}" </dev/null 2>"$work/qemu.err" &
 	fi
 	qpid=$!
 	pids+=("$qpid")
@@ -237,7 +281,12 @@ kvm_failed()
 
 pick_accel()
 {
-	if [ -n "${KTLIFE_ACCEL:-}" ]; then
+	# An arm64 guest on another host has no KVM to try.
+	if [ "$arch" = arm64 ] && [ "$(uname -m)" != aarch64 ]; then
+		[ "${KTLIFE_ACCEL:-tcg}" = tcg ] ||
+			die "KTLIFE_ACCEL=$KTLIFE_ACCEL: an arm64 guest runs under TCG on $(uname -m)"
+		echo tcg
+	elif [ -n "${KTLIFE_ACCEL:-}" ]; then
 		case "$KTLIFE_ACCEL" in
 		kvm|tcg) echo "$KTLIFE_ACCEL" ;;
 		*) die "KTLIFE_ACCEL must be kvm or tcg" ;;

@@ -10,7 +10,8 @@
 # of qemu/guest/ (selftests, demo, shell, bench) or a path, and in the
 # options they pass.
 #
-#   --kernel NAME  stock (default), debug, debug-VERSION (qemu/kernels.sh)
+#   --kernel NAME  stock (default), debug, debug-VERSION, kcsan, arm64
+#                  (qemu/kernels.sh)
 #   --mutant NAME  ktlife.ko built with one pitfall switched on
 #                  (KTLIFE_MUTANT_NAME, see selftests/mutants.list)
 #   --extra FILE   stage FILE in /payload too (repeatable)
@@ -68,7 +69,13 @@ kernel_resolve "$kernel" || die "cannot prepare the $kernel kernel"
 ko=$(MUTANT=$mutant "$top/scripts/build-module.sh" "$KDIR" \
 	"$(module_dir "$KDIR")${mutant:+-mutant-$mutant}")
 ksft=$("$top/scripts/ksrc.sh" 6.12)/tools/testing/selftests
-make -s -C "$top/selftests" KSFT_DIR="$ksft" >/dev/null
+# An arm64 kernel's selftests are cross-built, into their own OUTPUT
+# (stage.sh installs from there).
+sel_args=()
+[ "$(ko_arch "$ko")" != arm64 ] ||
+	sel_args=(ARCH=arm64 "OUTPUT=$SELFTESTS_ARM64")
+make -s -C "$top/selftests" KSFT_DIR="$ksft" ${sel_args[@]+"${sel_args[@]}"} \
+	>/dev/null
 payload=$KTLIFE_BUILD/payload-$name-$kernel${mutant:+-$mutant}
 "$top/qemu/stage.sh" "$ko" "$payload" "$guest" ${extras[@]+"${extras[@]}"}
 # The kernel's own test modules, where it built them (the debug kernel):

@@ -13,6 +13,8 @@
 # A module must be built by the compiler its kernel was configured with:
 # against a tree built with clang (CONFIG_CC_IS_CLANG in its .config, e.g.
 # the "clang" kernel of kernels.sh) the build uses LLVM=1, else gcc.
+# Against an arm64 tree (CONFIG_ARM64 in its .config, the "arm64" kernel)
+# it cross-builds: ARCH=arm64 with Debian's aarch64-linux-gnu-gcc.
 #
 # A build whose inputs (the sources, the kernel's Module.symvers and
 # .config, the compiler choice) equal those of the last clean build in
@@ -33,6 +35,9 @@ if [ -n "${LLVM:-}" ]; then
 	cc_args+=("LLVM=$LLVM")
 elif grep -qx 'CONFIG_CC_IS_CLANG=y' "$kdir/.config" 2>/dev/null; then
 	cc_args+=(LLVM=1)
+fi
+if grep -qx 'CONFIG_ARM64=y' "$kdir/.config" 2>/dev/null; then
+	cc_args+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 fi
 
 mutant=${MUTANT:-}

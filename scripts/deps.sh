@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # deps.sh [--check] - the Debian 12 packages ktlife needs to build the
-# module, build the debug kernel and boot both kernels in QEMU. Installs
+# module, build the debug kernel and boot both kernels in QEMU, and for
+# the arm64 lane (kernels.sh "arm64"): the cross-compiler and the static
+# libc for the selftests and PID 1, qemu-system-aarch64, and qemu-user's
+# qemu-aarch64 to list the arm64 busybox's applets on this host. Installs
 # the missing ones when run as root (apt-get, non-interactive); otherwise,
 # or with --check, names them and exits 1. Silent when nothing is missing.
 set -euo pipefail
@@ -14,6 +17,7 @@ packages=(
 	xz-utils perl python3 rsync
 	coccinelle ocaml clang-format clang lld llvm dkms openssl trace-cmd
 	graphviz
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm qemu-user
 )
 
 check=false
