@@ -5,7 +5,7 @@
 #
 #   make            build ktlife.ko against KDIR
 #   make demo       walk through the seed post in a VM (installs what is missing)
-#   make check      lint + every selftest on the stock and the debug kernel
+#   make check      lint + every selftest on each kernel (stock, debug, kcsan, arm64)
 #   make vm         an interactive VM shell with ktlife loaded
 #   make lint       checkpatch, kernel-doc, clang-format, coccicheck, W=1, sparse
 #   make kthread-lint [M=dir]  ktlife's kthread rules (Coccinelle) over any C code, default module/

@@ -14,13 +14,16 @@
 # each phase's time as a "# phase: N s" comment, then "N passed, N failed".
 # Exit status 0 only if nothing failed.
 #
-# KERNELS="stock debug kcsan" (default) chooses the kernels, in that
+# KERNELS="stock debug kcsan arm64" (default) chooses the kernels, in that
 # order (names in qemu/kernels.sh), also from make: make check KERNELS=...
 #   stock      Debian's 6.1 linux-image-amd64; built against its headers
 #   debug      6.12 debug kernel (KASAN, kmemleak, lockdep, ...), built
 #              and cached by qemu/debug-kernel.sh
 #   kcsan      6.12 with KCSAN (strict) and lockdep: the concurrency tests
 #              only (KCSAN_CASES below), denser than KCSAN's default
+#   arm64      6.12 debug kernel for arm64 (cross-built, qemu-system-aarch64
+#              -M virt under TCG): W=1 + sparse cross build, every
+#              selftest; portability, not weak ordering (docs/harness.md)
 #
 # Then the mutants (selftests/mutants.list, scripts/mutants.sh): each
 # pitfall switched on in a VM of its own, which its test must catch. The
@@ -39,7 +42,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/qemu/kernels.sh"
 
 start=$(date +%s)
-kernels=${KERNELS:-stock debug kcsan}
+kernels=${KERNELS:-stock debug kcsan arm64}
 mutants=${MUTANTS:-1}
 n=0
 passed=0
