@@ -228,12 +228,18 @@ static int kmsg_open(void)
 	return fd;
 }
 
-/* The number after the last needle the kernel printed since kmsg_open(). */
-static double kmsg_number(int fd, const char *needle)
+/*
+ * The number after the last needle the kernel printed since kmsg_open(),
+ * and in *val2 the number after needle2 in that same record (-1 if none).
+ */
+static double kmsg_number(int fd, const char *needle, const char *needle2,
+			  double *val2)
 {
 	char rec[8192], *p;
 	double val = -1;
 	ssize_t n;
+
+	*val2 = -1;
 
 	for (;;) {
 		n = read(fd, rec, sizeof(rec) - 1);
@@ -243,8 +249,11 @@ static double kmsg_number(int fd, const char *needle)
 			break;
 		rec[n] = '\0';
 		p = strstr(rec, needle);
-		if (p)
-			val = strtod(p + strlen(needle), NULL);
+		if (!p)
+			continue;
+		val = strtod(p + strlen(needle), NULL);
+		p = strstr(p, needle2);
+		*val2 = p ? strtod(p + strlen(needle2), NULL) : -1;
 	}
 	close(fd);
 	return val;
@@ -253,11 +262,14 @@ static double kmsg_number(int fd, const char *needle)
 /*
  * Load ktlife with the compactor in mode, with period_ms period, and
  * unload it STOP_DELAY_MS later: the compactor's kthread_stop() time in ms,
- * as the module itself times it; rmmod's time in *rm.
+ * as the module itself times it; rmmod's time in *rm, and in *grace the
+ * grace period module exit waited before that stop (the thread sleeps on
+ * meanwhile: a sleep-mode stop is shorter by as much).
  */
 static double compactor_stop_ms(const char *mode, unsigned int period,
-				double *rm)
+				double *rm, double *grace)
 {
+	double stop_us, grace_us;
 	int fd;
 
 	*rm = 0;
@@ -268,18 +280,23 @@ static double compactor_stop_ms(const char *mode, unsigned int period,
 	fd = kmsg_open();
 	if (kt_unload_timed(rm))
 		fail("rmmod", errno);
-	return kmsg_number(fd, "compactor stopped in ") / 1000;
+	stop_us = kmsg_number(fd, "compactor stopped in ", "grace period of ",
+			      &grace_us);
+	*grace = grace_us / 1000;
+	return stop_us / 1000;
 }
 
 /*
  * Family 1: kthread_stop() of the compactor, as the module itself times it
- * ("compactor stopped in N us"), at three periods in both modes; the floor
- * is kthread_stop() of a bare kthread blocked in wait_event_idle().
+ * ("compactor stopped in N us": kthread_stop_put() alone, not the readers'
+ * grace period before it, which rmmod's time shows), at three periods in
+ * both modes; the floor is kthread_stop() of a bare kthread blocked in
+ * wait_event_idle().
  */
 static void bench_stop_latency(void)
 {
 	static const unsigned int periods[] = { 100, 1000, 10000 };
-	double v[MAXREP * 3], rm[MAXREP * 3], fl[MAXREP * 3];
+	double v[MAXREP * 3], rm[MAXREP * 3], fl[MAXREP * 3], gr[MAXREP * 3];
 	char name[64];
 	unsigned int p;
 	int r, n;
@@ -294,7 +311,8 @@ static void bench_stop_latency(void)
 			 periods[p]);
 		n = 3 * reps;
 		for (r = 0; r < n; r++) {
-			v[r] = compactor_stop_ms("wait", periods[p], &rm[r]);
+			v[r] = compactor_stop_ms("wait", periods[p], &rm[r],
+						 &gr[r]);
 			if (peer_ctl("bare_start 1"))
 				return;
 			pin_or_fail("ktpeer/b0", true, 0, 1);
@@ -309,14 +327,19 @@ static void bench_stop_latency(void)
 		result(name, "ms", rm, n);
 		snprintf(name, sizeof(name), "stop.floor.%u", periods[p]);
 		result(name, "ms", fl, n);
+		snprintf(name, sizeof(name), "stop_grace.wait.%u", periods[p]);
+		result(name, "ms", gr, n);
 
 		progress("stop latency: sleep mode, period %u ms", periods[p]);
 		for (r = 0; r < reps; r++)
-			v[r] = compactor_stop_ms("sleep", periods[p], &rm[r]);
+			v[r] = compactor_stop_ms("sleep", periods[p], &rm[r],
+						 &gr[r]);
 		snprintf(name, sizeof(name), "stop.sleep.%u", periods[p]);
 		result(name, "ms", v, reps);
 		snprintf(name, sizeof(name), "stop_rmmod.sleep.%u", periods[p]);
 		result(name, "ms", rm, reps);
+		snprintf(name, sizeof(name), "stop_grace.sleep.%u", periods[p]);
+		result(name, "ms", gr, reps);
 	}
 }
 
@@ -375,8 +398,9 @@ static double stop_us_median(unsigned int n)
 /*
  * One create and stop of a writer, with n - 1 others alive: the median
  * over 21 of them, in us. The registry finds a writer by id (an XArray),
- * so this must not grow with n; 4,096 writers with a 64-byte fifo and a
- * one-record log take about 120 MB, mostly their threads' stacks.
+ * so this must not grow with n; 4,096 writers with a 64-byte fifo (so
+ * messages of at most 62 bytes, max_msg's bound) and a one-record log take
+ * about 120 MB, mostly their threads' stacks.
  */
 static double create_stop_us(unsigned int n)
 {
@@ -384,7 +408,7 @@ static double create_stop_us(unsigned int n)
 	double us[CYCLES], t;
 	unsigned int i;
 
-	if (kt_load_or_fail("max_writers=4200 fifo_size=64 log_records=1"))
+	if (kt_load_or_fail("max_writers=4200 fifo_size=64 max_msg=62 log_records=1"))
 		return -1;
 	for (i = 1; i < n; i++)
 		if (kt_writef("create", "%u", 1000 + i)) {

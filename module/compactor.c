@@ -283,18 +283,24 @@ static struct ktlife_compactor *compactor_new(void)
 /*
  * The second half of replacing @old, once nobody can reach it: wait out its
  * readers, stop its thread, and hand what it still owed to @new (if any),
- * which the caller then wakes.
+ * which the caller then wakes. Returns how long the stop itself took, in
+ * us; the grace period before it (in *@grace_us, if not NULL) waits for
+ * readers, not for the thread, and is not counted in it.
  */
-static void compactor_retire(struct ktlife_compactor *old,
-			     struct ktlife_compactor *new)
+static u64 compactor_retire(struct ktlife_compactor *old,
+			    struct ktlife_compactor *new, u64 *grace_us)
 {
 	pid_t pid = task_pid_nr(old->task);
-	u64 start = ktime_get_ns();
+	u64 start = ktime_get_ns(), stop_us;
 
 	/* Readers of @old (status, stats, kick) are done after this. */
 	synchronize_rcu();
+	if (grace_us)
+		*grace_us = div_u64(ktime_get_ns() - start, NSEC_PER_USEC);
+	start = ktime_get_ns();
 	/* Ends a run in progress first: no run is cut short or done twice. */
 	kthread_stop_put(old->task);
+	stop_us = div_u64(ktime_get_ns() - start, NSEC_PER_USEC);
 	if (new) {
 		/* A kick that reached @old too late for it is @new's now. */
 		if (test_bit(POKE_KICK, &old->poke))
@@ -302,10 +308,9 @@ static void compactor_retire(struct ktlife_compactor *old,
 		/* The period goes on from the last run, as in a period change. */
 		new->last_run = old->last_run;
 	}
-	trace_ktlife_compactor_retire(old->generation, pid,
-				      div_u64(ktime_get_ns() - start,
-					      NSEC_PER_USEC));
+	trace_ktlife_compactor_retire(old->generation, pid, stop_us);
 	kfree(old);
+	return stop_us;
 }
 
 /**
@@ -347,7 +352,7 @@ int ktlife_compactor_start(const struct ktlife_compactor_cfg *cfg)
 void ktlife_compactor_stop(void)
 {
 	struct ktlife_compactor *c;
-	u64 start = ktime_get_ns();
+	u64 stop_us, grace_us;
 	bool sleep_mode;
 
 	/* Not killable: rmmod may be killed, the thread must stop anyway. */
@@ -358,10 +363,11 @@ void ktlife_compactor_stop(void)
 	spin_unlock(&compactor_lock);
 	if (c) {
 		sleep_mode = c->cfg.sleep_mode;
-		compactor_retire(c, NULL);
-		pr_info("compactor stopped in %llu us (%s mode)\n",
-			div_u64(ktime_get_ns() - start, NSEC_PER_USEC),
-			mode_name(sleep_mode));
+		stop_us = compactor_retire(c, NULL, &grace_us);
+		/* clang-format off */
+		pr_info("compactor stopped in %llu us (%s mode), after a grace period of %llu us for its readers\n",
+			stop_us, mode_name(sleep_mode), grace_us);
+		/* clang-format on */
 	}
 	mutex_unlock(&compactor_reload_lock);
 }
@@ -452,7 +458,7 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 		/* clang-format on */
 	} else if (!KTLIFE_MUTANT(RELOAD_NO_STOP)) {
 		/* make MUTANT=reload_no_stop: publish, and stop nothing */
-		compactor_retire(old, new);
+		compactor_retire(old, new, NULL);
 	}
 	trace_ktlife_compactor_reload(new->generation, task_pid_nr(new->task),
 				      leaky);

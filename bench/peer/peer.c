@@ -138,6 +138,8 @@ static void writer_drain(struct ktpeer_writer *w)
 		     n++)
 			;
 		roomy = ktlife_queue_end_out(&w->q);
+		/* The CRC-32 after the queue's lock, as ktlife's writer. */
+		ktlife_log_sum(&w->log, n);
 		spin_unlock(&w->lock);
 		if (n && roomy)
 			ktlife_queue_wake_feeders(&w->q);
