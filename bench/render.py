@@ -540,9 +540,9 @@ def write_markdown(path, t, res, machine, info, holds, fails_n, ties, when,
             ratio('tput.pinned.ktlife.64.1', 'tput.pinned.kworker.64.1'),
             ratio('tput.pinned.ktlife.64.1', 'tput.pinned.wq.64.1')),
         '- **An id lookup that does not grow**: the registry is an XArray; '
-        'one create + stop with 4,095 other writers alive takes %s ms, '
-        'alone %s ms.' % (med('create_stop.4096', '%.3f'),
-                          med('create_stop.1', '%.3f')),
+        'one create + stop with 4,095 other writers alive takes %s us, '
+        'alone %s us (medians of the repetitions).' % (
+            med('create_stop.4096', '%.0f'), med('create_stop.1', '%.0f')),
         '',
         '## How it is measured',
         '',
