@@ -229,7 +229,12 @@ def build(args):
         # writers costing less is not.
         # Judged on each N's best repetition: a stall of the emulator
         # only ever adds time, to some repetitions, while a cost that
-        # grows with N is in every one of them.
+        # grows with N is in every one of them. The gate is 2x, between
+        # what noise gave and what a real cost gives: five runs of the
+        # same code (scripts/bench-stability.sh, 2026-12-02) ranged
+        # 0.80x-1.55x, the injected 1 us walk per registered writer
+        # (bench/inject-walk.patch) 3.05x and 4.43x; at 1.5x the "now"
+        # verdict failed once in five on noise alone.
         base = g('unload.%s_per_writer.16' % mode)
         for n in (64, 256):
             pw = g('unload.%s_per_writer.%d' % (mode, n))
@@ -240,8 +245,8 @@ def build(args):
             t.add(2, 'no worse than linear in N, %s: per-writer cost at N = '
                   '%d / at N = 16, best repetitions' % (mode, n), pw, base,
                   'the same at N = 16', best,
-                  '<= 1.5x' if gate else 'info',
-                  verdict(None if best is None else best <= 1.5)
+                  '<= 2x' if gate else 'info',
+                  verdict(None if best is None else best <= 2.0)
                   if gate else 'INFO',
                   'per-writer cost: the median stop_us (file reaped) of '
                   'the writers of one stop; the ratio of the medians over '
@@ -729,6 +734,19 @@ def stability_md(path):
             cells.append('-' if not x or x['ratio'] is None else
                          '%.2fx %s' % (x['ratio'], x['verdict']))
         lines.append('| %s | %s |' % (r['run'], ' | '.join(cells)))
+    # Where the linearity gate (2x) sits: between the noise and the cost.
+    lin = [m for m in metrics if m.startswith('no worse than linear')]
+    noise = [x['ratio'] for r in runs if r['run'] != 'inject'
+             for x in r['rows'] if x['metric'] in lin and x['ratio']]
+    cost = [x['ratio'] for r in runs if r['run'] == 'inject'
+            for x in r['rows'] if x['metric'] in lin and x['ratio']]
+    if noise and cost:
+        lines += ['', 'The linearity ratios of the runs of the same code '
+                  'ranged %.2fx-%.2fx, those of the injected walk %s: the '
+                  'gate, 2x, lies between (at 1.5x, a run of 2026-12-02 '
+                  'failed on noise alone, at 1.55x).' % (
+                      min(noise), max(noise),
+                      ' and '.join('%.2fx' % c for c in cost))]
     return lines + ['']
 
 

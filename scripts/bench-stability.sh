@@ -22,10 +22,13 @@ rm -rf "$dir"
 mkdir -p "$dir"
 start=$(date +%s)
 
+# In a build directory of their own: the last full run's console log and
+# ktb.txt in build/ stay, so that it can still be re-rendered.
 for i in $(seq "$runs"); do
 	say "run $i of $runs"
-	KTBENCH_FAMILIES=2 KTBENCH_RENDER=0 "$top/scripts/bench.sh"
-	cp "$KTLIFE_BUILD/bench/ktb.txt" "$dir/run-$i.ktb"
+	KTBENCH_FAMILIES=2 KTBENCH_RENDER=0 KTLIFE_BUILD=$dir/build \
+		"$top/scripts/bench.sh"
+	cp "$dir/build/bench/ktb.txt" "$dir/run-$i.ktb"
 done
 
 # The injected cost: the tracked tree, patched, in a copy of its own.
