@@ -36,16 +36,11 @@ static long long compactor_field(const char *key)
  * The compaction threads, once every stopped one has left /proc: a
  * reload that replaces a thread, or that is refused after building its
  * new one, stops a thread, and kthread_stop() returns before that task's
- * exit is complete. Polls up to 2 s; a thread that stays is still counted.
+ * exit is complete. A thread that stays is still counted.
  */
 static int compact_threads(void)
 {
-	double end = kt_now_ms() + 2000;
-	int n;
-
-	while ((n = kt_count_threads(COMPACT)) > 1 && kt_now_ms() < end)
-		kt_sleep_ms(10);
-	return n;
+	return kt_count_threads_settled(COMPACT, 1, 2000);
 }
 
 static bool gone(pid_t pid, int ms)

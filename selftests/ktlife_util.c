@@ -329,14 +329,19 @@ int kt_count_threads(const char *prefix)
 	return kt_each_thread(prefix, false, count_one, NULL);
 }
 
-int kt_count_threads_after_stop(const char *prefix)
+int kt_count_threads_settled(const char *prefix, int most, int ms)
 {
-	double end = kt_now_ms() + 2000;
+	double end = kt_now_ms() + ms;
 	int n;
 
-	while ((n = kt_count_threads(prefix)) > 0 && kt_now_ms() < end)
+	while ((n = kt_count_threads(prefix)) > most && kt_now_ms() < end)
 		kt_sleep_ms(10);
 	return n;
+}
+
+int kt_count_threads_after_stop(const char *prefix)
+{
+	return kt_count_threads_settled(prefix, 0, 2000);
 }
 
 pid_t kt_find_thread(const char *comm)

@@ -67,6 +67,8 @@ int kt_count_threads(const char *prefix);
  * exit_notify() a moment later. A leaked thread stays for good.
  */
 int kt_count_threads_after_stop(const char *prefix);
+/* The same, once it is at most @most or after @ms ms. */
+int kt_count_threads_settled(const char *prefix, int most, int ms);
 pid_t kt_find_thread(const char *comm);
 /*
  * Calls fn(pid, arg) for each task whose comm starts with comm (equals it,
