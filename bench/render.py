@@ -741,12 +741,14 @@ def stability_md(path):
     cost = [x['ratio'] for r in runs if r['run'] == 'inject'
             for x in r['rows'] if x['metric'] in lin and x['ratio']]
     if noise and cost:
+        over = sum(1 for x in noise if x > 1.5)
         lines += ['', 'The linearity ratios of the runs of the same code '
                   'ranged %.2fx-%.2fx, those of the injected walk %s: the '
-                  'gate, 2x, lies between (at 1.5x, a run of 2026-12-02 '
-                  'failed on noise alone, at 1.55x).' % (
+                  'gate, 2x, lies between (a gate at 1.5x would fail %d of '
+                  'these %d verdicts on noise alone).' % (
                       min(noise), max(noise),
-                      ' and '.join('%.2fx' % c for c in cost))]
+                      ' and '.join('%.2fx' % c for c in cost),
+                      over, len(noise))]
     return lines + ['']
 
 
