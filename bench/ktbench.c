@@ -33,6 +33,8 @@
 #include "ktlife_util.h"
 
 #define MAXREP		64
+/* Family 1's wait mode runs this many times the repetitions. */
+#define WAIT_REPS	6
 #define PEER		"/sys/kernel/debug/ktpeer"
 #define STOP_DELAY_MS	20
 
@@ -287,39 +289,59 @@ static double compactor_stop_ms(const char *mode, unsigned int period,
 }
 
 /*
+ * kthread_stop() of one bare ktpeer thread, started as start_cmd says,
+ * stopped as stop_cmd says, STOP_DELAY_MS after it reached its wait: the
+ * stop's time in ms, as ktpeer times it, or -1.
+ */
+static double bare_stop_ms(const char *start_cmd, const char *stop_cmd)
+{
+	if (peer_ctl(start_cmd))
+		return -1;
+	pin_or_fail("ktpeer/b0", true, 0, 1);
+	kt_sleep_ms(STOP_DELAY_MS);
+	if (peer_ctl(stop_cmd))
+		return -1;
+	return peer_stat("bare_stop_ns") / 1e6;
+}
+
+/*
  * Family 1: kthread_stop() of the compactor, as the module itself times it
  * ("compactor stopped in N us": kthread_stop_put() alone, not the readers'
  * grace period before it, which rmmod's time shows), at three periods in
  * both modes; the floor is kthread_stop() of a bare kthread blocked in
- * wait_event_idle().
+ * wait_event_idle(). Beside each floor, the two things the compactor's
+ * stop has and the floor has not, each alone: the compactor's wait
+ * (freezable, timed), and a grace period just before the stop.
  */
 static void bench_stop_latency(void)
 {
 	static const unsigned int periods[] = { 100, 1000, 10000 };
-	double v[MAXREP * 3], rm[MAXREP * 3], fl[MAXREP * 3], gr[MAXREP * 3];
+	double v[MAXREP * WAIT_REPS], rm[MAXREP * WAIT_REPS];
+	double fl[MAXREP * WAIT_REPS], gr[MAXREP * WAIT_REPS];
+	double ft[MAXREP * WAIT_REPS], fg[MAXREP * WAIT_REPS];
 	char name[64];
 	unsigned int p;
 	int r, n;
 
 	for (p = 0; p < 3; p++) {
 		/*
-		 * wait mode is cheap to measure: three times the repetitions,
-		 * each beside one of the floor, so that both see the same
-		 * conditions.
+		 * wait mode is cheap to measure: WAIT_REPS times the
+		 * repetitions (a sub-millisecond time under TCG scatters
+		 * by 2x: the medians need the samples), each beside one of
+		 * each floor, so that all see the same conditions.
 		 */
-		progress("stop latency: wait mode and floor, period %u ms",
+		progress("stop latency: wait mode and floors, period %u ms",
 			 periods[p]);
-		n = 3 * reps;
+		n = WAIT_REPS * reps;
 		for (r = 0; r < n; r++) {
 			v[r] = compactor_stop_ms("wait", periods[p], &rm[r],
 						 &gr[r]);
-			if (peer_ctl("bare_start 1"))
+			fl[r] = bare_stop_ms("bare_start 1", "bare_stop seq");
+			ft[r] = bare_stop_ms("bare_start 1 timed",
+					     "bare_stop seq");
+			fg[r] = bare_stop_ms("bare_start 1", "bare_stop gp");
+			if (fl[r] < 0 || ft[r] < 0 || fg[r] < 0)
 				return;
-			pin_or_fail("ktpeer/b0", true, 0, 1);
-			kt_sleep_ms(STOP_DELAY_MS);
-			if (peer_ctl("bare_stop seq"))
-				return;
-			fl[r] = peer_stat("bare_stop_ns") / 1e6;
 		}
 		snprintf(name, sizeof(name), "stop.wait.%u", periods[p]);
 		result(name, "ms", v, n);
@@ -327,6 +349,10 @@ static void bench_stop_latency(void)
 		result(name, "ms", rm, n);
 		snprintf(name, sizeof(name), "stop.floor.%u", periods[p]);
 		result(name, "ms", fl, n);
+		snprintf(name, sizeof(name), "stop.floor_timed.%u", periods[p]);
+		result(name, "ms", ft, n);
+		snprintf(name, sizeof(name), "stop.floor_gp.%u", periods[p]);
+		result(name, "ms", fg, n);
 		snprintf(name, sizeof(name), "stop_grace.wait.%u", periods[p]);
 		result(name, "ms", gr, n);
 

@@ -135,6 +135,18 @@ def build(args):
         t.add(1, 'compactor kthread_stop(), wait mode, period %d ms' % p,
               k, f, 'bare kthread in wait_event_idle()', r,
               '<= 1.5x floor', verdict(None if r is None else r <= 1.5))
+        # Where the compactor's stop spends more than the floor: the two
+        # things it has and the floor has not, each alone on a bare
+        # kthread, measured beside it in every repetition.
+        for key, label in (('floor_timed', "bare kthread in the compactor's "
+                            'wait (freezable, timed, never due)'),
+                           ('floor_gp', 'bare kthread stopped right after '
+                            'a grace period, as module exit stops the '
+                            'compactor')):
+            v = g('stop.%s.%d' % (key, p))
+            t.add(1, '%s, period %d ms' % (label, p), v, f,
+                  'bare kthread in wait_event_idle()', ratio_of(v, f),
+                  'info', 'INFO' if v else 'MISSING')
     for p in periods:
         k, f = g('stop.sleep.%d' % p), g('stop.floor.%d' % p)
         r = ratio_of(k, f)

@@ -19,8 +19,13 @@
  *            every other user of that pool: it stays SCHED_NORMAL)
  * The floors: a bare kthread that does nothing but wait_event_idle() until
  * kthread_stop() (creating and stopping it is the least a writer can
- * cost); "null", a debugfs write() that copies the message in and drops
- * it (the least a message can cost through this interface); and "sink",
+ * cost), and two variants that say where the compactor's stop spends more
+ * than that floor: "bare_start 1 timed", the compactor's own wait
+ * (freezable, with a timeout, never due here), and "bare_stop gp", the
+ * floor stopped just after a grace period, as module exit stops the
+ * compactor after its readers' grace period; "null", a debugfs write()
+ * that copies the message in and drops it (the least a message can cost
+ * through this interface); and "sink",
  * ktlife's queue drained the way ktlife's writer drains it (a SCHED_BATCH
  * kthread, woken only when it sleeps) by a thread that discards each
  * message untouched: the least a message can cost through ktlife's queue
@@ -33,7 +38,8 @@
  *
  * /sys/kernel/debug/ktpeer/:
  *   ctl                  "create kworker|kworkerb|wq|sink <id>", "stop <id>",
- *                        "bare_start <n>", "bare_stop seq|batch"
+ *                        "bare_start <n> [timed]",
+ *                        "bare_stop seq|batch|gp"
  *   null                 write() copies the message in and drops it
  *   stats                "key: value": bare_n, bare_create_ns,
  *                        bare_stop_ns, stop_ns (the last "stop <id>")
@@ -46,11 +52,13 @@
  * item, which neither kind of worker runs twice at once.
  */
 #include <linux/debugfs.h>
+#include <linux/freezer.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -128,14 +136,18 @@ static u64 stat_stop_ns;
 /* Drain @w's queue in batches, as ktlife's writer does: the writer job. */
 static void writer_drain(struct ktpeer_writer *w)
 {
+	/*
+	 * At most the log's slots per batch, as ktlife's writer: more would
+	 * overwrite records before ktlife_log_sum() has summed them.
+	 */
+	unsigned int max = min(KTPEER_BATCH, w->log.nr_slots);
 	unsigned int n;
 	bool roomy;
 
 	do {
 		spin_lock(&w->lock);
 		ktlife_queue_begin_out(&w->q);
-		for (n = 0; n < KTPEER_BATCH && ktlife_log_take(&w->log, &w->q);
-		     n++)
+		for (n = 0; n < max && ktlife_log_take(&w->log, &w->q); n++)
 			;
 		roomy = ktlife_queue_end_out(&w->q);
 		/* The CRC-32 after the queue's lock, as ktlife's writer. */
@@ -396,6 +408,28 @@ static int bare_thread(void *data)
 	return 0;
 }
 
+static bool bare_should_stop(void)
+{
+	return kthread_should_stop() || READ_ONCE(bare_quit);
+}
+
+/*
+ * The compactor's wait, and nothing of the compactor: freezable, timed
+ * (an hour: never due in a bench), stop-aware. Its stop costs what a stop
+ * of that wait costs (TASK_INTERRUPTIBLE, a timer to delete on the way
+ * out); what the compactor's stop costs beyond it is ktlife's own.
+ */
+static int bare_timed_thread(void *data)
+{
+	set_freezable();
+	atomic_inc(&bare_started);
+	wake_up(&bare_started_wq);
+	while (!bare_should_stop())
+		wait_event_freezable_timeout(bare_wq, bare_should_stop(),
+					     3600 * HZ);
+	return 0;
+}
+
 static void bare_stop_all(bool batch)
 {
 	unsigned int i;
@@ -414,7 +448,7 @@ static void bare_stop_all(bool batch)
 	WRITE_ONCE(bare_quit, false);
 }
 
-static int bare_start(unsigned int n)
+static int bare_start(unsigned int n, bool timed)
 {
 	struct task_struct *t;
 	u64 start;
@@ -427,7 +461,8 @@ static int bare_start(unsigned int n)
 	atomic_set(&bare_started, 0);
 	start = ktime_get_ns();
 	for (bare_n = 0; bare_n < n; bare_n++) {
-		t = kthread_create(bare_thread, NULL, "ktpeer/b%u", bare_n);
+		t = kthread_create(timed ? bare_timed_thread : bare_thread,
+				   NULL, "ktpeer/b%u", bare_n);
 		if (IS_ERR(t)) {
 			bare_stop_all(false);
 			return PTR_ERR(t);
@@ -476,14 +511,20 @@ static int ctl_cmd(char *cmd)
 		stat_stop_ns = ktime_get_ns() - start;
 		return 0;
 	}
-	if (!strcmp(verb, "bare_start") && arg1 && !arg2 &&
-	    !kstrtouint(arg1, 10, &n))
-		return bare_start(n);
+	if (!strcmp(verb, "bare_start") && arg1 && !kstrtouint(arg1, 10, &n)) {
+		if (arg2 && strcmp(arg2, "timed"))
+			return -EINVAL;
+		return bare_start(n, !!arg2);
+	}
 	if (!strcmp(verb, "bare_stop") && arg1 && !arg2) {
-		if (strcmp(arg1, "seq") && strcmp(arg1, "batch"))
+		if (strcmp(arg1, "seq") && strcmp(arg1, "batch") &&
+		    strcmp(arg1, "gp"))
 			return -EINVAL;
 		if (!bare_n)
 			return -ENOENT;
+		/* Not timed: as module exit waits before the compactor's stop. */
+		if (!strcmp(arg1, "gp"))
+			synchronize_rcu();
 		start = ktime_get_ns();
 		bare_stop_all(!strcmp(arg1, "batch"));
 		stat_bare_stop_ns = ktime_get_ns() - start;
