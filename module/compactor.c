@@ -372,6 +372,31 @@ void ktlife_compactor_stop(void)
 	mutex_unlock(&compactor_reload_lock);
 }
 
+/*
+ * The settings @want leaves the current configuration with, in *@cfg:
+ * what the line leaves out is what is current now. Returns 0, -ERANGE if
+ * they are out of range, or -ENODEV (module exiting).
+ */
+static int compactor_want_cfg(const struct ktlife_compactor_want *want,
+			      struct ktlife_compactor_cfg *cfg)
+{
+	struct ktlife_compactor *c;
+
+	lockdep_assert_held(&compactor_lock);
+	c = rcu_dereference_protected(compactor,
+				      lockdep_is_held(&compactor_lock));
+	if (!c)
+		return -ENODEV;
+	*cfg = c->cfg;
+	if (want->period_ms >= 0)
+		cfg->period_ms = want->period_ms;
+	if (want->retain >= 0)
+		cfg->retain = want->retain;
+	if (want->mode)
+		cfg->sleep_mode = want->mode == KTLIFE_MODE_SLEEP;
+	return ktlife_compactor_cfg_ok(cfg);
+}
+
 /**
  * ktlife_compactor_reload() - replace the configuration, and its thread.
  * @want: the settings to change: a negative @want->period_ms or
@@ -381,9 +406,12 @@ void ktlife_compactor_stop(void)
  *	with bugs=1 (the caller checks), at most max_leaky leaks in all; it
  *	pins the module, so the orphan's code is never unloaded under it.
  *
- * Builds the new object and its thread first, publishes it in place of the
- * old one, then (unless @leaky) waits a grace period, stops the old thread
- * and frees the old object; the new thread runs once the old one is gone.
+ * Checks the settings, builds the new object and its thread, checks them
+ * again (a period_ms write may have landed meanwhile: it takes no reload
+ * lock), publishes it in place of the old one, then (unless @leaky) waits
+ * a grace period, stops the old thread and frees the old object; the new
+ * thread runs once the old one is gone. A line refused by the first check
+ * builds no thread at all.
  * Readers never wait for any of it. Waits for nothing userspace can
  * prolong: the lock of another reload (killably), kthread_create()
  * (killable), a grace period, and the old thread's current run (or, in
@@ -405,6 +433,11 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 
 	if (mutex_lock_killable(&compactor_reload_lock))
 		return -EINTR;
+	spin_lock(&compactor_lock);
+	ret = compactor_want_cfg(want, &cfg);
+	spin_unlock(&compactor_lock);
+	if (ret)
+		goto out_unlock;
 	new = compactor_new();
 	if (IS_ERR(new)) {
 		ret = PTR_ERR(new);
@@ -414,18 +447,7 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 	spin_lock(&compactor_lock);
 	old = rcu_dereference_protected(compactor,
 					lockdep_is_held(&compactor_lock));
-	ret = old ? 0 : -ENODEV;
-	if (!ret) {
-		/* What the line leaves out is what is current now. */
-		cfg = old->cfg;
-		if (want->period_ms >= 0)
-			cfg.period_ms = want->period_ms;
-		if (want->retain >= 0)
-			cfg.retain = want->retain;
-		if (want->mode)
-			cfg.sleep_mode = want->mode == KTLIFE_MODE_SLEEP;
-		ret = ktlife_compactor_cfg_ok(&cfg);
-	}
+	ret = compactor_want_cfg(want, &cfg);
 	if (!ret && leaky)
 		ret = ktlife_bug_leak_charge();
 	if (!ret) {

@@ -34,9 +34,10 @@ static long long compactor_field(const char *key)
 
 /*
  * The compaction threads, once every stopped one has left /proc: a
- * reload that replaces a thread, or that is refused after building its
- * new one, stops a thread, and kthread_stop() returns before that task's
- * exit is complete. A thread that stays is still counted.
+ * reload that replaces a thread stops one (so does a reload refused after
+ * building its new one, when a period_ms write raced it), and
+ * kthread_stop() returns before that task's exit is complete. A thread
+ * that stays is still counted.
  */
 static int compact_threads(void)
 {

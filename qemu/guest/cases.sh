@@ -45,8 +45,10 @@ for item in $(echo "$spec" | tr ';' ' '); do
 	i=$((i + 1))
 	bin=${item%%:*}
 	args=
+	want=0
 	for c in $(echo "${item#*:}" | tr ',' ' '); do
 		args="$args -r $c"
+		want=$((want + 1))
 	done
 	echo "# selftests: ktlife: $bin"
 	# The binary's own status, not the pipe's: busybox sh has no pipefail.
@@ -54,8 +56,15 @@ for item in $(echo "$spec" | tr ';' ' '); do
 	{
 		(cd ktlife && "./$bin" $args) 2>&1
 		echo "$?" >/tmp/cases.rc
-	} | sed 's/^/# /'
+	} | tee /tmp/cases.out | sed 's/^/# /'
 	rc=$(cat /tmp/cases.rc)
+	# A misspelt case matches nothing, and a run of nothing passes: each
+	# name must have run (FIXTURE.CASE, or global.CASE for a TEST()).
+	ran=$(sed -n 's/^# Starting \([0-9]*\) tests.*/\1/p' /tmp/cases.out)
+	if [ "$rc" = 0 ] && [ "${ran:-0}" != "$want" ]; then
+		echo "# cases.sh: $bin ran ${ran:-0} of the $want cases named"
+		rc=1
+	fi
 	case "$rc" in
 	0) echo "ok $i selftests: ktlife: $bin" ;;
 	4) echo "ok $i selftests: ktlife: $bin # SKIP" ;;
