@@ -316,7 +316,13 @@ def build(args):
                     t.add(3, '  ceiling: the sink (ktlife\'s queue and '
                           'hand-over, nothing done per message) vs the same '
                           'floor', q, d, 'the same floor', ratio_of(q, d),
-                          'info (what any writer could reach)', 'INFO')
+                          'info (what any writer could reach)', 'INFO',
+                          'each repetition lands in one of two modes, the '
+                          'consumer running beside its producer or taking '
+                          'turns with it (consumer context switches per '
+                          'message under 0.01, or 0.05-0.25): the median of 5 '
+                          'follows how many land in each, for the sink as '
+                          'for ktlife' if mode == 'unpinned' else '')
             k1 = g('tput.%s.ktlife.%d.1' % (mode, size))
             for np in (2, 4):
                 k = g('tput.%s.ktlife.%d.%d' % (mode, size, np))
