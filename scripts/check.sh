@@ -160,9 +160,10 @@ make -s -C "$top/selftests" KSFT_DIR="$ksft" >/dev/null ||
 phase builds "$t"
 
 # Two lanes, so that the two cores are shared between two things at a
-# time, not six: the debug VM alone in the background, the longest job;
-# everything else one after the other in the foreground (the static lint,
-# packaging, the stock VM, make vm-run's own tests). loglevel=1 keeps the
+# time, not six: the kcsan and arm64 VMs in the background, one after the
+# other; everything else one after the other in the foreground (the
+# static lint, packaging, the stock and debug VMs, make vm-run's own
+# tests). loglevel=1 keeps the
 # kernel's chatter off the console, so that the TAP stays whole; run.sh
 # scans the full kernel log for splats. rcu_expedited: module loads and
 # unloads wait for RCU grace periods, which take many ticks under TCG; the
@@ -232,8 +233,11 @@ if [ "$mutants" != 0 ]; then
 	done
 fi
 
-# Lane A, in the background: the debug kernels (KASAN, KCSAN), one after
-# the other, then mutants. Lane B: the rest, then mutants.
+# Lane A, in the background: every kernel but stock and debug (kcsan,
+# arm64, and any optional one), one after the other, then mutants. Lane
+# B: the static lint, dkms, the stock and debug VMs, vm-run (on debug),
+# then mutants. About 1,300 s of loaded work each before the mutants
+# (arm64's VM alone is 700 s to 1,150 s): the two finish together.
 lane_a=()
 lanes=()
 for k in $kernels; do
@@ -242,10 +246,10 @@ for k in $kernels; do
 		continue
 	fi
 	echo "# booting the $k kernel ($(kernel_tag "${kdir[$k]}")); console log: $KTLIFE_BUILD/console-$k.log"
-	if [[ "$k" == debug* || "$k" == kcsan* ]]; then
-		lane_a+=("$k")
-	else
+	if [ "$k" = stock ] || [ "$k" = debug ]; then
 		lanes+=("$k")
+	else
+		lane_a+=("$k")
 	fi
 done
 (
