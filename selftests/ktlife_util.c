@@ -617,6 +617,15 @@ int kt_trace_begin(void)
 		return -ENOENT;
 	/* One clock for every CPU: the events are compared across CPUs. */
 	ret = trace_write("trace_clock", "global");
+	/*
+	 * No comm recording: with it, enabling (and disabling) an event also
+	 * hooks sched_switch and sched_wakeup, and patching those hot call
+	 * sites while the other vCPU runs them hung a TCG guest in
+	 * text_poke_bp() for 45 s once (the other vCPU never answered the
+	 * IPI). The tests read the events' own fields, never the comm.
+	 */
+	if (!ret)
+		ret = trace_write("options/record-cmd", "0");
 	if (!ret)
 		ret = trace_write("events/ktlife/enable", "1");
 	if (!ret)
