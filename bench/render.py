@@ -813,12 +813,14 @@ def main():
         'accel_note': accel or 'see qemu/run.sh (KVM if usable, else TCG)',
     }
     machine['guest_idle'] = info.get('idle') or 'default'
+    sw = res.get('stop.wait.100')
+    wait_n = sw['n'] if sw else '?'
     print('ktlife bench, %s; guest %s (%s vCPUs, QEMU TCG, idle=%s), host %s '
           '(%s CPUs); median [min-max] of %s repetitions (wait-mode stop and '
-          'its floor: 3x); ratio = ktlife / (floor or peer)'
+          'its floors: %s); ratio = ktlife / (floor or peer)'
           % (now.strftime('%Y-%m-%d %H:%M %Z'), machine['guest_kernel'],
              machine['guest_cpus'], machine['guest_idle'], cpu,
-             machine['host_cpus'], info.get('reps', '?')))
+             machine['host_cpus'], info.get('reps', '?'), wait_n))
     print()
     print_table(t)
     print()
