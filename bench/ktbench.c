@@ -337,10 +337,14 @@ static void bench_stop_latency(void)
 			v[r] = compactor_stop_ms("wait", periods[p], &rm[r],
 						 &gr[r]);
 			fl[r] = bare_stop_ms("bare_start 1", "bare_stop seq");
+			if (fl[r] < 0)
+				return;
 			ft[r] = bare_stop_ms("bare_start 1 timed",
 					     "bare_stop seq");
+			if (ft[r] < 0)
+				return;
 			fg[r] = bare_stop_ms("bare_start 1", "bare_stop gp");
-			if (fl[r] < 0 || ft[r] < 0 || fg[r] < 0)
+			if (fg[r] < 0)
 				return;
 		}
 		snprintf(name, sizeof(name), "stop.wait.%u", periods[p]);

@@ -146,7 +146,7 @@ def build(args):
             v = g('stop.%s.%d' % (key, p))
             t.add(1, '%s, period %d ms' % (label, p), v, f,
                   'bare kthread in wait_event_idle()', ratio_of(v, f),
-                  'info', 'INFO' if v else 'MISSING')
+                  'info', 'INFO' if v else 'NO DATA')
     for p in periods:
         k, f = g('stop.sleep.%d' % p), g('stop.floor.%d' % p)
         r = ratio_of(k, f)
@@ -320,9 +320,10 @@ def build(args):
                           'each repetition lands in one of two modes, the '
                           'consumer running beside its producer or taking '
                           'turns with it (consumer context switches per '
-                          'message under 0.01, or 0.05-0.25): the median of 5 '
+                          'message under 0.01, or 0.05-0.25): the median of %s '
                           'follows how many land in each, for the sink as '
-                          'for ktlife' if mode == 'unpinned' else '')
+                          'for ktlife' % info.get('reps', '?')
+                          if mode == 'unpinned' else '')
             k1 = g('tput.%s.ktlife.%d.1' % (mode, size))
             for np in (2, 4):
                 k = g('tput.%s.ktlife.%d.%d' % (mode, size, np))

@@ -406,13 +406,13 @@ static int compactor_want_cfg(const struct ktlife_compactor_want *want,
  *	with bugs=1 (the caller checks), at most max_leaky leaks in all; it
  *	pins the module, so the orphan's code is never unloaded under it.
  *
- * Checks the settings, builds the new object and its thread, checks them
- * again (a period_ms write may have landed meanwhile: it takes no reload
- * lock), publishes it in place of the old one, then (unless @leaky) waits
- * a grace period, stops the old thread and frees the old object; the new
- * thread runs once the old one is gone. A line refused by the first check
- * builds no thread at all.
- * Readers never wait for any of it. Waits for nothing userspace can
+ * Checks the settings (and charges a leak), builds the new object and its
+ * thread, checks the settings again (a period_ms write may have landed
+ * meanwhile: it takes no reload lock), publishes it in place of the old
+ * one, then (unless @leaky) waits a grace period, stops the old thread and
+ * frees the old object; the new thread runs once the old one is gone. A
+ * line refused by the first check, or a leak over budget, builds no
+ * thread at all. Readers never wait for any of it. Waits for nothing userspace can
  * prolong: the lock of another reload (killably), kthread_create()
  * (killable), a grace period, and the old thread's current run (or, in
  * sleep mode, the rest of its period, at most KTLIFE_SLEEP_PERIOD_MAX_MS).
@@ -436,20 +436,21 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 	spin_lock(&compactor_lock);
 	ret = compactor_want_cfg(want, &cfg);
 	spin_unlock(&compactor_lock);
+	/* Charged before the thread is built: over budget, none is. */
+	if (!ret && leaky)
+		ret = ktlife_bug_leak_charge();
 	if (ret)
 		goto out_unlock;
 	new = compactor_new();
 	if (IS_ERR(new)) {
 		ret = PTR_ERR(new);
-		goto out_unlock;
+		goto out_uncharge;
 	}
 
 	spin_lock(&compactor_lock);
 	old = rcu_dereference_protected(compactor,
 					lockdep_is_held(&compactor_lock));
 	ret = compactor_want_cfg(want, &cfg);
-	if (!ret && leaky)
-		ret = ktlife_bug_leak_charge();
 	if (!ret) {
 		new->cfg = cfg;
 		new->generation = compactor_reloads + 1;
@@ -462,7 +463,7 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 		/* Never woken: kthread_stop() returns -EINTR at once. */
 		kthread_stop_put(new->task);
 		kfree(new);
-		goto out_unlock;
+		goto out_uncharge;
 	}
 
 	compactor_reloads++;
@@ -485,6 +486,12 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 	trace_ktlife_compactor_reload(new->generation, task_pid_nr(new->task),
 				      leaky);
 	wake_up_process(new->task);
+	mutex_unlock(&compactor_reload_lock);
+	return 0;
+
+out_uncharge:
+	if (leaky)
+		ktlife_bug_leak_uncharge();
 out_unlock:
 	mutex_unlock(&compactor_reload_lock);
 	return ret;

@@ -18,7 +18,8 @@
 # "123456"), KTBENCH_TPUT_MS (default 400), KTBENCH_IDLE (guest idle=, default
 # none), KTBENCH_APPEND (more guest kernel parameters); KTBENCH_LOG=FILE
 # renders an existing console log without booting (and with the Go
-# reference of that run, build/bench/go.txt); KTBENCH_RENDER=0 measures only.
+# reference measured for those very results, if build/bench/go.txt is
+# it); KTBENCH_RENDER=0 measures only.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -97,16 +98,18 @@ if [ "${KTBENCH_RENDER:-1}" = 0 ]; then
 fi
 
 # The Go reference: the seed's program on the host, for the message counts
-# ktlife handled (median of its runs), same sizes and producer counts. A
-# re-render (KTBENCH_LOG) keeps the one measured beside the run it renders:
-# the host of today is not the host of that run.
-if [ -n "${KTBENCH_LOG:-}" ] && [ -s "$out/go.txt" ]; then
-	say "re-render: keeping the Go reference of the run ($out/go.txt)"
+# ktlife handled (median of its runs), same sizes and producer counts. Its
+# first line names the results it was measured for (their sha256): a
+# re-render (KTBENCH_LOG) of those same results keeps it, since the host of
+# today is not the host of that run; any other results get their own.
+ktb_sum="# ktb $(sha256sum "$out/ktb.txt" | cut -d' ' -f1)"
+if [ -n "${KTBENCH_LOG:-}" ] && [ "$(head -n 1 "$out/go.txt" 2>/dev/null)" = "$ktb_sum" ]; then
+	say "re-render: keeping the Go reference measured for these results"
 else
 	say "running the seed's Go program on the host (userspace reference)"
 	GOCACHE=$KTLIFE_CACHE/go-build "$GO" build -o "$out/seedbench" \
 		"$top/bench/seedbench/main.go"
-	: >"$out/go.txt"
+	echo "$ktb_sum" >"$out/go.txt"
 	while read -r _ metric _ _ med _; do
 		case "$metric" in
 		tput_count.pinned.ktlife.*) ;;

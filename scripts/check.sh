@@ -5,10 +5,10 @@
 #
 # Installs what is missing, builds ktlife.ko for each kernel with W=1 and
 # sparse, boots each kernel in QEMU with the selftests and the kernel's
-# kselftest runner (qemu/vm.sh; the debug kernel in the background, while
-# the rest of the lint checks, the DKMS check, the other kernels and make
-# vm-run's own tests run in turn), and reports. The
-# output is one TAP stream: a line per lint check, a line per selftest
+# kselftest runner (qemu/vm.sh; the kcsan and arm64 kernels in the
+# background, while the rest of the lint checks, the DKMS check, the stock
+# and debug kernels and make vm-run's own tests run in turn), and reports.
+# The output is one TAP stream: a line per lint check, a line per selftest
 # case per kernel (with its time), a line per kernel for Perl's prove over
 # the runner's own TAP, a line per VM boot (clean kernel log and verdict),
 # each phase's time as a "# phase: N s" comment, then "N passed, N failed".
@@ -163,9 +163,8 @@ phase builds "$t"
 # time, not six: the kcsan and arm64 VMs in the background, one after the
 # other; everything else one after the other in the foreground (the
 # static lint, packaging, the stock and debug VMs, make vm-run's own
-# tests). loglevel=1 keeps the
-# kernel's chatter off the console, so that the TAP stays whole; run.sh
-# scans the full kernel log for splats. rcu_expedited: module loads and
+# tests). loglevel=1 keeps the kernel's chatter off the console, so that
+# the TAP stays whole; run.sh scans the full kernel log for splats. rcu_expedited: module loads and
 # unloads wait for RCU grace periods, which take many ticks under TCG; the
 # expedited ones keep RCU's semantics and save minutes (make bench keeps
 # the default: it times those very waits).

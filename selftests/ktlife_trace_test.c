@@ -243,7 +243,7 @@ TEST_F(trace, trace_cmd_records_lifecycle)
 	if (sh("command -v trace-cmd >/dev/null 2>&1"))
 		SKIP(return, "no trace-cmd in PATH");
 	snprintf(cmd, sizeof(cmd),
-		 "trace-cmd record -q -e ktlife -o /tmp/ktlife.dat sh -c 'cd %s && %s' >/dev/null 2>&1",
+		 "trace-cmd record -q -O norecord-cmd -e ktlife -o /tmp/ktlife.dat sh -c 'cd %s && %s' >/dev/null 2>&1",
 		 KT_DEBUGFS, lifecycle);
 	ASSERT_EQ(0, sh(cmd));
 	ASSERT_EQ(0, sh("trace-cmd report -i /tmp/ktlife.dat > /tmp/ktlife.txt 2>/dev/null"));

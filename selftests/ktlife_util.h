@@ -175,9 +175,10 @@ int kt_finish(struct ktleak_snap *leak, bool kmemleak);
 
 /*
  * ktlife's trace events. kt_tracefs(): the tracefs directory that has them,
- * or NULL. kt_trace_begin(): global clock, no comm recording (options/
- * record-cmd 0), events/ktlife enabled, buffer emptied; 0 or -errno. kt_trace_end(): events disabled, the "trace" file
- * read into buf (NUL-terminated); bytes or -errno.
+ * or NULL. kt_trace_begin(): global clock, no comm recording
+ * (options/record-cmd 0), events/ktlife enabled, buffer emptied; 0 or
+ * -errno. kt_trace_end(): events disabled, the "trace" file read into buf
+ * (NUL-terminated); bytes or -errno.
  */
 const char *kt_tracefs(void);
 int kt_trace_begin(void);
