@@ -412,10 +412,11 @@ static int compactor_want_cfg(const struct ktlife_compactor_want *want,
  * one, then (unless @leaky) waits a grace period, stops the old thread and
  * frees the old object; the new thread runs once the old one is gone. A
  * line refused by the first check, or a leak over budget, builds no
- * thread at all. Readers never wait for any of it. Waits for nothing userspace can
- * prolong: the lock of another reload (killably), kthread_create()
- * (killable), a grace period, and the old thread's current run (or, in
- * sleep mode, the rest of its period, at most KTLIFE_SLEEP_PERIOD_MAX_MS).
+ * thread at all. Readers never wait for any of it. Waits for nothing
+ * userspace can prolong: the lock of another reload (killably),
+ * kthread_create() (killable), a grace period, and the old thread's
+ * current run (or, in sleep mode, the rest of its period, at most
+ * KTLIFE_SLEEP_PERIOD_MAX_MS).
  *
  * Context: process context, may sleep; takes compactor_reload_lock, then
  * compactor_lock.

@@ -164,10 +164,11 @@ phase builds "$t"
 # other; everything else one after the other in the foreground (the
 # static lint, packaging, the stock and debug VMs, make vm-run's own
 # tests). loglevel=1 keeps the kernel's chatter off the console, so that
-# the TAP stays whole; run.sh scans the full kernel log for splats. rcu_expedited: module loads and
-# unloads wait for RCU grace periods, which take many ticks under TCG; the
-# expedited ones keep RCU's semantics and save minutes (make bench keeps
-# the default: it times those very waits).
+# the TAP stays whole; run.sh scans the full kernel log for splats.
+# rcu_expedited: module loads and unloads wait for RCU grace periods,
+# which take many ticks under TCG; the expedited ones keep RCU's semantics
+# and save minutes (make bench keeps the default: it times those very
+# waits).
 VM_APPEND="loglevel=1 rcupdate.rcu_expedited=1"
 
 # The kcsan kernel runs the tests where threads meet: feeders, drains,
