@@ -242,11 +242,9 @@ def build(args):
         # Judged on each N's best repetition: a stall of the emulator
         # only ever adds time, to some repetitions, while a cost that
         # grows with N is in every one of them. The gate is 2x, between
-        # what noise gave and what a real cost gives: five runs of the
-        # same code (scripts/bench-stability.sh, 2026-12-02) ranged
-        # 0.80x-1.55x, the injected 1 us walk per registered writer
-        # (bench/inject-walk.patch) 3.05x and 4.43x; at 1.5x the "now"
-        # verdict failed once in five on noise alone.
+        # what noise gives and what a real cost gives: stability_md()
+        # prints both ranges from scripts/bench-stability.sh's runs of the
+        # same code and of bench/inject-walk.patch.
         base = g('unload.%s_per_writer.16' % mode)
         for n in (64, 256):
             pw = g('unload.%s_per_writer.%d' % (mode, n))
