@@ -95,8 +95,9 @@ struct ktlife_compactor {
 /*
  * The current configuration, the kernel's atomic.Value: readers (status,
  * stats, kick) use rcu_read_lock() and rcu_dereference() and never block;
- * it is replaced under compactor_lock, and an object is freed only
- * after a grace period.
+ * it is replaced under compactor_lock, only by a reload or module exit,
+ * which hold compactor_reload_lock too (a holder of either sees it stay),
+ * and an object is freed only after a grace period.
  */
 static struct ktlife_compactor __rcu *compactor;
 
@@ -373,21 +374,20 @@ void ktlife_compactor_stop(void)
 }
 
 /*
- * The settings @want leaves the current configuration with, in *@cfg:
- * what the line leaves out is what is current now. Returns 0, -ERANGE if
- * they are out of range, or -ENODEV (module exiting).
+ * The settings @want leaves @cur, the current configuration, with, in
+ * *@cfg: what the line leaves out is what is current now. Under
+ * compactor_lock, which period_ms writes to @cur->cfg take. Returns 0,
+ * -ERANGE if they are out of range, or -ENODEV if there is no current one
+ * (module exiting).
  */
-static int compactor_want_cfg(const struct ktlife_compactor_want *want,
+static int compactor_want_cfg(const struct ktlife_compactor *cur,
+			      const struct ktlife_compactor_want *want,
 			      struct ktlife_compactor_cfg *cfg)
 {
-	struct ktlife_compactor *c;
-
 	lockdep_assert_held(&compactor_lock);
-	c = rcu_dereference_protected(compactor,
-				      lockdep_is_held(&compactor_lock));
-	if (!c)
+	if (!cur)
 		return -ENODEV;
-	*cfg = c->cfg;
+	*cfg = cur->cfg;
 	if (want->period_ms >= 0)
 		cfg->period_ms = want->period_ms;
 	if (want->retain >= 0)
@@ -435,7 +435,10 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 	if (mutex_lock_killable(&compactor_reload_lock))
 		return -EINTR;
 	spin_lock(&compactor_lock);
-	ret = compactor_want_cfg(want, &cfg);
+	/* Current till the mutex is dropped: reloads and rmmod replace it. */
+	old = rcu_dereference_protected(compactor,
+					lockdep_is_held(&compactor_lock));
+	ret = compactor_want_cfg(old, want, &cfg);
 	spin_unlock(&compactor_lock);
 	/* Charged before the thread is built: over budget, none is. */
 	if (!ret && leaky)
@@ -449,9 +452,7 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 	}
 
 	spin_lock(&compactor_lock);
-	old = rcu_dereference_protected(compactor,
-					lockdep_is_held(&compactor_lock));
-	ret = compactor_want_cfg(want, &cfg);
+	ret = compactor_want_cfg(old, want, &cfg);
 	if (!ret) {
 		new->cfg = cfg;
 		new->generation = compactor_reloads + 1;

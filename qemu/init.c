@@ -3,7 +3,8 @@
  * PID 1 of ktlife's test VM, built with "gcc -static -Os" by
  * qemu/run.sh and placed at /init in the initramfs.
  *
- * It mounts what tests and busybox expect, then, depending on
+ * It mounts what tests and busybox expect, turns tracing's comm recording
+ * off (see setup()), then, depending on
  * "ktlife.mode=" on the kernel command line:
  *
  *   batch (default)  runs "/bin/sh /payload/run" in /payload, its output on
@@ -47,6 +48,7 @@
 #define PAYLOAD		"/payload"
 #define PAYLOAD_RUN	PAYLOAD "/run"
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
+#define TRACE_RECORD_CMD	"/sys/kernel/tracing/options/record-cmd"
 #define TTY_PARAM	"ktlife.ttys="
 
 /* The three ports, /dev/ttyS0-2 unless ktlife.ttys= says otherwise. */
@@ -97,6 +99,18 @@ static void ensure_console(void)
 		close(fd);
 }
 
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
 static void mount_fs(const char *type, const char *dir, bool optional)
 {
 	mkdir(dir, 0755);
@@ -118,6 +132,16 @@ static void setup(void)
 	mount_fs("tmpfs", "/dev/shm", true);
 	mount_fs("debugfs", "/sys/kernel/debug", true);
 	mount_fs("tracefs", "/sys/kernel/tracing", true);
+	/*
+	 * Comm recording off for every tracer in the VM, not only for the
+	 * tests (kt_trace_begin() and trace-cmd turn it off too): with it on,
+	 * enabling any event also hooks sched_switch and the wakeups, and
+	 * under TCG patching those hot call sites once hung a loaded guest
+	 * (docs/harness.md, "Tracing under TCG"). No tracefs, nothing to do.
+	 */
+	if (write_str(TRACE_RECORD_CMD, "0") && errno != ENOENT)
+		say("cannot write 0 to %s: %s", TRACE_RECORD_CMD,
+		    strerror(errno));
 
 	/* What udev would add: scripts such as kselftest's runner.sh use them. */
 	symlink("/proc/self/fd", "/dev/fd");
@@ -268,18 +292,6 @@ static int run_shell(void)
 		_exit(127);
 	}
 	return wait_for(pid);
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n < 0 ? -1 : 0;
 }
 
 /*
