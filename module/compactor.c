@@ -95,9 +95,10 @@ struct ktlife_compactor {
 /*
  * The current configuration, the kernel's atomic.Value: readers (status,
  * stats, kick) use rcu_read_lock() and rcu_dereference() and never block;
- * it is replaced under compactor_lock, only by a reload or module exit,
- * which hold compactor_reload_lock too (a holder of either sees it stay),
- * and an object is freed only after a grace period.
+ * module init publishes the first one before the debugfs files exist;
+ * after that it is replaced under compactor_lock, only by a reload or
+ * module exit, which hold compactor_reload_lock too (a holder of either
+ * sees it stay), and an object is freed only after a grace period.
  */
 static struct ktlife_compactor __rcu *compactor;
 
@@ -376,9 +377,9 @@ void ktlife_compactor_stop(void)
 /*
  * The settings @want leaves @cur, the current configuration, with, in
  * *@cfg: what the line leaves out is what is current now. Under
- * compactor_lock, which period_ms writes to @cur->cfg take. Returns 0,
- * -ERANGE if they are out of range, or -ENODEV if there is no current one
- * (module exiting).
+ * compactor_lock, which the period_ms and retain writes to @cur->cfg take.
+ * Returns 0, -ERANGE if they are out of range, or -ENODEV if there is no
+ * current one (module exiting).
  */
 static int compactor_want_cfg(const struct ktlife_compactor *cur,
 			      const struct ktlife_compactor_want *want,
@@ -435,7 +436,7 @@ int ktlife_compactor_reload(const struct ktlife_compactor_want *want,
 	if (mutex_lock_killable(&compactor_reload_lock))
 		return -EINTR;
 	spin_lock(&compactor_lock);
-	/* Current till the mutex is dropped: reloads and rmmod replace it. */
+	/* Current until this reload publishes: we hold the reload mutex. */
 	old = rcu_dereference_protected(compactor,
 					lockdep_is_held(&compactor_lock));
 	ret = compactor_want_cfg(old, want, &cfg);
