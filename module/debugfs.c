@@ -21,6 +21,7 @@
  * open(), and removal waits only for open() calls in progress.
  */
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
@@ -31,7 +32,12 @@
 #include "ktlife.h"
 #include "mutant.h"
 
-/* Written by ktlife_debugfs_init() and ktlife_debugfs_exit() only. */
+/*
+ * Written by ktlife_debugfs_init() before the first file exists, and by
+ * ktlife_debugfs_exit() when no file operation can run any more: every
+ * reader runs in between (a file's handler), ordered after the write by
+ * the creation of its file, so plain accesses do not race.
+ */
 static struct dentry *ktlife_root;
 static struct dentry *ktlife_writers_dir;
 
@@ -495,13 +501,28 @@ static void writer_remove(struct ktlife_writer *w, enum ktlife_stop_mode mode)
 	ktlife_writer_reap(w, mode);
 }
 
+/*
+ * Stop the writers on @dying (from ktlife_writers_begin_stop_all()): every
+ * one of them was marked DYING and had its queue closed before the first
+ * is reaped, so that their threads drain in parallel.
+ */
+static void writers_remove(struct list_head *dying, enum ktlife_stop_mode mode)
+{
+	struct ktlife_writer *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, dying, dying_node) {
+		list_del_init(&w->dying_node);
+		writer_remove(w, mode);
+	}
+}
+
 /* "stop": "<id> [graceful|now|close]" or "all [graceful|now|close]". */
 static ssize_t stop_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
 	char buf[CMD_MAX], *word2;
-	struct ktlife_writer *w, *tmp;
 	enum ktlife_stop_mode mode;
+	struct ktlife_writer *w;
 	LIST_HEAD(dying);
 	unsigned int id;
 	int ret;
@@ -512,13 +533,10 @@ static ssize_t stop_write(struct file *file, const char __user *ubuf,
 	if (ret)
 		return ret;
 	if (id == ALL_WRITERS) {
-		ret = ktlife_writers_begin_stop_all(&dying);
+		ret = ktlife_writers_begin_stop_all(&dying, true);
 		if (ret < 0)
 			return ret;
-		list_for_each_entry_safe(w, tmp, &dying, dying_node) {
-			list_del_init(&w->dying_node);
-			writer_remove(w, mode);
-		}
+		writers_remove(&dying, mode);
 		return len;
 	}
 	w = ktlife_writer_begin_stop(id);
@@ -674,55 +692,93 @@ static const struct file_operations period_fops = {
 	.write = uint_write,
 };
 
-/**
- * ktlife_debugfs_init() - create /sys/kernel/debug/ktlife.
- *
- * Failures are ignored, as debugfs asks.
- *
- * Context: module init.
+/*
+ * One file of ktlife_debugfs_init(), live as soon as it exists. With
+ * init_delay_ms (bugs=1 only), init then sleeps, as if preempted there:
+ * how a test gives its racing writes time to land between two files.
  */
-void ktlife_debugfs_init(void)
+static void init_file(const char *name, umode_t mode, struct dentry *parent,
+		      void *data, const struct file_operations *fops)
 {
-	struct dentry *compactor, *bugs;
-
-	ktlife_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file("create", 0200, ktlife_root, NULL, &create_fops);
-	debugfs_create_file("stop", 0200, ktlife_root, NULL, &stop_fops);
-	debugfs_create_file("park", 0200, ktlife_root, NULL, &park_fops);
-	debugfs_create_file("unpark", 0200, ktlife_root, NULL, &unpark_fops);
-	debugfs_create_file("status", 0400, ktlife_root, NULL, &status_fops);
-	debugfs_create_file("reaped", 0400, ktlife_root, NULL, &reaped_fops);
-
-	compactor = debugfs_create_dir("compactor", ktlife_root);
-	debugfs_create_file("period_ms", 0600, compactor, &period_cmd,
-			    &period_fops);
-	debugfs_create_file("kick", 0200, compactor, &kick_cmd, &uint_fops);
-	debugfs_create_file("reload", 0200, compactor, NULL, &reload_fops);
-	debugfs_create_file("stats", 0400, compactor, NULL,
-			    &compactor_stats_fops);
-
-	ktlife_writers_dir = debugfs_create_dir("writers", ktlife_root);
-
-	/* The deliberate bugs only for those who asked for them. */
-	if (!ktlife_bugs)
-		return;
-	bugs = debugfs_create_dir("bugs", ktlife_root);
-	debugfs_create_file("unreaped", 0200, bugs, &unreaped_cmd, &uint_fops);
-	debugfs_create_file("leak", 0200, bugs, &leak_cmd, &uint_fops);
-	debugfs_create_file("race", 0200, bugs, &race_cmd, &uint_fops);
+	debugfs_create_file(name, mode, parent, data, fops);
+	if (ktlife_init_delay_ms)
+		msleep(ktlife_init_delay_ms);
 }
 
 /**
- * ktlife_debugfs_exit() - remove /sys/kernel/debug/ktlife and all below it.
+ * ktlife_debugfs_init() - create /sys/kernel/debug/ktlife.
  *
- * First step of unload: afterwards no request can reach ktlife. No file is
- * open (an open file pins the module), so the writers' directories go with
- * the rest and ktlife_writers_exit() only has threads left to stop.
+ * A file is live the moment it exists: module init has not returned yet,
+ * but open() already works (only a GOING module refuses it), so a file's
+ * handler may run before the rest of init. Hence the order: every
+ * directory before any file, so that ktlife_writers_dir is set before
+ * "create" can put a writer in it; the files that only read, then those
+ * that change settings, then the commands that create and stop writers.
+ * Nothing a file's handler reaches is made after that file.
+ *
+ * Failures are ignored, as debugfs asks.
+ *
+ * Context: module init, after the compactor started.
+ */
+void ktlife_debugfs_init(void)
+{
+	struct dentry *compactor, *bugs = NULL;
+
+	ktlife_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	/*
+	 * make MUTANT=create_before_dirs: the old order, "create" first and
+	 * writers/ after every file: a create in between puts its writer in
+	 * the debugfs root, which unload does not remove.
+	 */
+	if (KTLIFE_MUTANT(CREATE_BEFORE_DIRS))
+		init_file("create", 0200, ktlife_root, NULL, &create_fops);
+	compactor = debugfs_create_dir("compactor", ktlife_root);
+	if (!KTLIFE_MUTANT(CREATE_BEFORE_DIRS))
+		ktlife_writers_dir = debugfs_create_dir("writers", ktlife_root);
+	/* The deliberate bugs only for those who asked for them. */
+	if (ktlife_bugs)
+		bugs = debugfs_create_dir("bugs", ktlife_root);
+
+	init_file("status", 0400, ktlife_root, NULL, &status_fops);
+	init_file("reaped", 0400, ktlife_root, NULL, &reaped_fops);
+	init_file("stats", 0400, compactor, NULL, &compactor_stats_fops);
+
+	init_file("period_ms", 0600, compactor, &period_cmd, &period_fops);
+	init_file("kick", 0200, compactor, &kick_cmd, &uint_fops);
+	init_file("reload", 0200, compactor, NULL, &reload_fops);
+	if (bugs) {
+		init_file("unreaped", 0200, bugs, &unreaped_cmd, &uint_fops);
+		init_file("leak", 0200, bugs, &leak_cmd, &uint_fops);
+		init_file("race", 0200, bugs, &race_cmd, &uint_fops);
+	}
+
+	init_file("stop", 0200, ktlife_root, NULL, &stop_fops);
+	init_file("park", 0200, ktlife_root, NULL, &park_fops);
+	init_file("unpark", 0200, ktlife_root, NULL, &unpark_fops);
+	if (!KTLIFE_MUTANT(CREATE_BEFORE_DIRS))
+		init_file("create", 0200, ktlife_root, NULL, &create_fops);
+	else
+		ktlife_writers_dir = debugfs_create_dir("writers", ktlife_root);
+}
+
+/**
+ * ktlife_debugfs_exit() - stop every writer, then remove the debugfs files.
+ *
+ * First step of unload. No file is open (an open file pins the module) and
+ * none can be opened any more (the module is GOING), so no request is in
+ * flight and none can come. Each writer is stopped the way "stop all"
+ * stops it: its directory removed, then its thread reaped (gracefully).
+ * Then the rest of ktlife/. Leaky writers are not among them: they pin the
+ * module, so unload cannot begin while one lives.
  *
  * Context: module exit.
  */
 void ktlife_debugfs_exit(void)
 {
+	LIST_HEAD(dying);
+
+	ktlife_writers_begin_stop_all(&dying, false);
+	writers_remove(&dying, KTLIFE_STOP_GRACEFUL);
 	debugfs_remove(ktlife_root);
 	ktlife_root = NULL;
 	ktlife_writers_dir = NULL;

@@ -128,6 +128,7 @@ struct task_struct;
 
 /* Module parameters, defined and validated in main.c. */
 extern bool ktlife_bugs;
+extern unsigned int ktlife_init_delay_ms;
 extern unsigned int ktlife_max_writers;
 extern unsigned int ktlife_max_leaky;
 extern unsigned int ktlife_fifo_size;
@@ -266,13 +267,12 @@ void ktlife_writer_run(struct ktlife_writer *w);
 void ktlife_writer_abort(struct ktlife_writer *w);
 int ktlife_writer_create_leaky(unsigned int id);
 struct ktlife_writer *ktlife_writer_begin_stop(unsigned int id);
-int ktlife_writers_begin_stop_all(struct list_head *dying);
+int ktlife_writers_begin_stop_all(struct list_head *dying, bool killable);
 void ktlife_writer_reap(struct ktlife_writer *w, enum ktlife_stop_mode mode);
 int ktlife_writer_park(unsigned int id, bool park);
 u64 ktlife_writers_compact(unsigned int retain);
 int ktlife_writers_status(struct seq_file *m);
 int ktlife_writers_reaped_show(struct seq_file *m);
-void ktlife_writers_exit(void);
 
 /**
  * struct ktlife_compactor_cfg - the compactor's settings.

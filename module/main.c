@@ -6,7 +6,8 @@
  * kthreads fed by kfifos, one compaction kthread, and the stop protocols
  * that let the module unload with nothing left behind. Init starts the
  * compactor and then opens the debugfs interface; exit undoes it in reverse:
- * debugfs first (no new requests), then every writer, then the compactor.
+ * the debugfs interface first, with every writer it created (each one's
+ * directory, then its thread), then the compactor.
  */
 #include <linux/kernel.h>
 #include <linux/log2.h>
@@ -24,6 +25,10 @@ MODULE_PARM_DESC(max_writers, "most writers held (1..10000, default 64)");
 bool ktlife_bugs;
 module_param_named(bugs, ktlife_bugs, bool, 0444);
 MODULE_PARM_DESC(bugs, "expose the deliberate bugs (bugs/, \"create <id> leaky\") that leak detectors are tested on (default 0: absent, EPERM)");
+
+unsigned int ktlife_init_delay_ms;
+module_param_named(init_delay_ms, ktlife_init_delay_ms, uint, 0444);
+MODULE_PARM_DESC(init_delay_ms, "with bugs=1: sleep this long after each debugfs file that init creates, so that a test can race init (0..100, default 0)");
 
 unsigned int ktlife_max_leaky = 1;
 module_param_named(max_leaky, ktlife_max_leaky, uint, 0444);
@@ -65,6 +70,12 @@ static int __init check_params(struct ktlife_compactor_cfg *cfg)
 	if (ktlife_max_writers < 1 || ktlife_max_writers > KTLIFE_MAX_ID + 1) {
 		pr_err("max_writers=%u: must be 1..%u\n", ktlife_max_writers,
 		       KTLIFE_MAX_ID + 1);
+		return -EINVAL;
+	}
+	if (ktlife_init_delay_ms > 100 ||
+	    (ktlife_init_delay_ms && !ktlife_bugs)) {
+		pr_err("init_delay_ms=%u: must be 0..100, and 0 without bugs=1\n",
+		       ktlife_init_delay_ms);
 		return -EINVAL;
 	}
 	if (ktlife_max_leaky > 16) {
@@ -131,7 +142,6 @@ static int __init ktlife_init(void)
 static void __exit ktlife_exit(void)
 {
 	ktlife_debugfs_exit();
-	ktlife_writers_exit();
 	ktlife_compactor_stop();
 	ktlife_bugs_exit();
 }

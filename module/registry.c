@@ -308,20 +308,26 @@ static int writers_begin_stop_all(struct list_head *dying)
 /**
  * ktlife_writers_begin_stop_all() - begin the stop of every live writer.
  * @dying: list to put them on (through their @dying_node).
+ * @killable: false at module exit: rmmod may be killed, the writers must
+ *	stop anyway.
  *
  * The same as ktlife_writer_begin_stop() for each: all of them are marked
  * DYING and their queues closed before any is reaped, so that their
- * threads drain in parallel.
+ * threads drain in parallel. Leaky writers are not live; starting and
+ * dying ones belong to the create or stop in progress.
  *
- * Context: process context, may sleep; takes ktlife_writers_lock killably.
+ * Context: process context, may sleep; takes ktlife_writers_lock
+ * (killably if @killable).
  * Return: the number of writers put on @dying, or -EINTR if killed.
  */
-int ktlife_writers_begin_stop_all(struct list_head *dying)
+int ktlife_writers_begin_stop_all(struct list_head *dying, bool killable)
 {
 	struct ktlife_writer *w;
 	int n;
 
-	if (mutex_lock_killable(&ktlife_writers_lock))
+	if (!killable)
+		mutex_lock(&ktlife_writers_lock);
+	else if (mutex_lock_killable(&ktlife_writers_lock))
 		return -EINTR;
 	n = writers_begin_stop_all(dying);
 	mutex_unlock(&ktlife_writers_lock);
@@ -561,30 +567,4 @@ int ktlife_writers_reaped_show(struct seq_file *m)
 	}
 	mutex_unlock(&ktlife_writers_lock);
 	return 0;
-}
-
-/**
- * ktlife_writers_exit() - stop every writer at module unload.
- *
- * Stops each writer gracefully with kthread_stop(). Leaky writers are not
- * among them: they pin the module, so unload cannot start while one lives;
- * nor are starting or dying ones, whose creator or stopper holds a file
- * open and so pins the module too.
- *
- * Context: module exit, after ktlife_debugfs_exit() removed every file.
- */
-void ktlife_writers_exit(void)
-{
-	struct ktlife_writer *w, *tmp;
-	LIST_HEAD(dying);
-
-	/* Not killable: rmmod may be killed, the writers must stop anyway. */
-	mutex_lock(&ktlife_writers_lock);
-	writers_begin_stop_all(&dying);
-	mutex_unlock(&ktlife_writers_lock);
-	list_for_each_entry_safe(w, tmp, &dying, dying_node) {
-		ktlife_queue_close(&w->q);
-		list_del_init(&w->dying_node);
-		ktlife_writer_reap(w, KTLIFE_STOP_GRACEFUL);
-	}
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <dirent.h>
@@ -650,6 +651,141 @@ TEST_F_TIMEOUT(kt, load_unload_100_cycles_with_writers, 120)
 		ASSERT_EQ(0, kt_unload());
 		ASSERT_EQ(0, kt_count_threads_after_stop(KT_THREAD_PREFIX));
 	}
+}
+
+/* Tests that load the module themselves. */
+KT_FIXTURE(unloaded, NULL, false)
+
+/* The names in the debugfs root, each followed by a space, in readdir order. */
+static int debugfs_root_names(char *buf, size_t size)
+{
+	struct dirent *de;
+	size_t len = 0;
+	DIR *dir;
+
+	dir = opendir("/sys/kernel/debug");
+	if (!dir)
+		return -errno;
+	buf[0] = '\0';
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		len += snprintf(buf + len, len < size ? size - len : 0, "%s ",
+				de->d_name);
+	}
+	closedir(dir);
+	return len < size ? 0 : -ENOSPC;
+}
+
+/* Words in s, each followed by a space. */
+static int count_words(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == ' ';
+	return n;
+}
+
+/* What one round's "create" child saw, in memory shared with the test. */
+struct create_race {
+	int stop;
+	int err;	/* 0: the write created writer 7; else its errno */
+	double done_ms;	/* when write() returned */
+};
+
+/* The child: open() + write("7") of create, from before insmod until it
+ * works (or the test says stop), as fast as it can.
+ */
+static void create_spinner(struct create_race *r)
+{
+	int fd;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
+		fd = open(KT_DEBUGFS "/create", O_WRONLY);
+		if (fd < 0)
+			continue;
+		r->err = write(fd, "7", 1) == 1 ? 0 : errno;
+		r->done_ms = kt_now_ms();
+		close(fd);
+		_exit(0);
+	}
+	_exit(1);
+}
+
+/* A write to "create" racing insmod (the insmod race, issue H1): a file is
+ * live as soon as it exists, before init has returned (only a GOING module
+ * refuses an open). Whatever create reaches must exist by then: the new
+ * writer's directory goes under ktlife/writers/ and nowhere else, and
+ * rmmod leaves the debugfs root as it found it. A round counts as a race won during init
+ * when the child's write() returned before finit_module() did. Every
+ * other round init_delay_ms holds init for 5 ms after each file, as a
+ * preemption there would: a create then lands between any two files. On a
+ * kernel with kmemleak (the debug kernel, KASAN too) anything stray is
+ * also opened and read: its code and data were freed with the module.
+ */
+TEST_F_TIMEOUT(unloaded, create_races_insmod, 120)
+{
+	long rounds = kt_env_long("KTLIFE_INSMOD_ROUNDS", 40);
+	char before[4096], after[4096], path[512], buf[256];
+	struct create_race *r;
+	int i, won = 0, status;
+	double loaded;
+	pid_t pid;
+
+	ASSERT_EQ(0, debugfs_root_names(before, sizeof(before)));
+	r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, r);
+	for (i = 0; i < rounds; i++) {
+		memset(r, 0, sizeof(*r));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0)
+			create_spinner(r);
+		/* Every other round, init sleeps 5 ms after each file. */
+		ASSERT_EQ(0, kt_load(i % 2 ? "bugs=1 init_delay_ms=5" :
+					     "bugs=1"));
+		loaded = kt_now_ms();
+		status = kt_wait_child(pid, 5000);
+		if (status) {
+			__atomic_store_n(&r->stop, 1, __ATOMIC_RELAXED);
+			waitpid(pid, NULL, 0);
+		}
+		ASSERT_EQ(0, status) {
+			TH_LOG("round %d: create never opened", i);
+		}
+		ASSERT_EQ(0, r->err) {
+			TH_LOG("round %d: create failed: %s", i,
+			       strerror(r->err));
+		}
+		won += r->done_ms < loaded;
+		/* Writer 7 is ktlife's, under writers/, and nothing else new. */
+		ASSERT_EQ(0, debugfs_root_names(after, sizeof(after)));
+		EXPECT_EQ(0, access(KT_DEBUGFS "/writers/7", F_OK));
+		EXPECT_EQ(count_words(before) + 1, count_words(after)) {
+			TH_LOG("round %d: stray in the debugfs root while loaded: before \"%s\", now \"%s\"",
+			       i, before, after);
+			break;
+		}
+		ASSERT_EQ(0, kt_unload());
+		ASSERT_EQ(0, debugfs_root_names(after, sizeof(after)));
+		if (!strcmp(before, after))
+			continue;
+		TH_LOG("round %d: stray in the debugfs root after rmmod: before \"%s\", after \"%s\"",
+		       i, before, after);
+		/* The debug kernel: KASAN sees what reading it touches. */
+		snprintf(path, sizeof(path), "/sys/kernel/debug/7/stats");
+		if (kt_kmemleak_available())
+			TH_LOG("reading %s: %zd", path,
+			       kt_read(path, buf, sizeof(buf)));
+		break;
+	}
+	munmap(r, sizeof(*r));
+	TH_LOG("create won its race with insmod in %d of %d rounds", won, i);
+	EXPECT_STREQ(before, after);
+	/* A run where create never came before init's end tested nothing. */
+	EXPECT_LT(0, won);
 }
 
 TEST_HARNESS_MAIN
