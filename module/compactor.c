@@ -211,8 +211,18 @@ static int compactor_thread(void *data)
 		if (KTLIFE_MUTANT(PERIOD_RESTARTS) &&
 		    test_bit(POKE_PERIOD, &c->poke))
 			c->last_run = jiffies;
-		/* Cleared before the period is read: a later change wakes us. */
+		/* Cleared before the period is read, and ordered before it. */
 		clear_bit(POKE_PERIOD, &c->poke);
+		/*
+		 * clear_bit() returns nothing, so it is unordered on its own
+		 * (atomic_bitops.txt). Pairs with smp_mb__before_atomic() in
+		 * compactor_update(): if the clear_bit() took away the bit a
+		 * change set, the READ_ONCE() below sees that change's
+		 * period; if the bit is set after the clear_bit(), the wait's
+		 * condition sees it and the thread comes round again
+		 * (module/litmus/compactor-period-poke.litmus).
+		 */
+		smp_mb__after_atomic();
 		due = c->last_run +
 		      msecs_to_jiffies(READ_ONCE(c->cfg.period_ms));
 		/* One reading: a tick between two would make due - now wrap. */
@@ -229,6 +239,13 @@ static int compactor_thread(void *data)
 			continue;
 		}
 		clear_bit(POKE_KICK, &c->poke);
+		/*
+		 * The run after the clear, as the period's read above: pairs
+		 * with smp_mb__before_atomic() in ktlife_compactor_kick(), so
+		 * that a run which took a kick away sees what came before it
+		 * (module/litmus/compactor-kick.litmus).
+		 */
+		smp_mb__after_atomic();
 		c->last_run = jiffies;
 		compactor_run(c);
 	}
@@ -526,6 +543,11 @@ static int compactor_update(unsigned int period_ms, int retain)
 	if (!ret) {
 		WRITE_ONCE(c->cfg.period_ms, cfg.period_ms);
 		WRITE_ONCE(c->cfg.retain, cfg.retain);
+		/*
+		 * The new period before the bit that announces it: pairs
+		 * with smp_mb__after_atomic() in compactor_thread().
+		 */
+		smp_mb__before_atomic();
 		set_bit(POKE_PERIOD, &c->poke);
 		wake_up(&c->wq);
 	}
@@ -565,6 +587,8 @@ void ktlife_compactor_kick(void)
 	rcu_read_lock();
 	c = rcu_dereference(compactor);
 	if (c) {
+		/* Pairs with smp_mb__after_atomic() in compactor_thread(). */
+		smp_mb__before_atomic();
 		set_bit(POKE_KICK, &c->poke);
 		wake_up(&c->wq);
 	}
