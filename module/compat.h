@@ -2,7 +2,7 @@
 /*
  * The only place where ktlife adapts to the kernel it is built against.
  *
- * ktlife builds against Debian's 6.1 and 6.12 kernels. Kbuild tests the
+ * ktlife builds against every kernel of its matrix. Kbuild tests the
  * kernel's headers for each feature (a distribution may backport one, so a
  * version number would lie) and defines a KTLIFE_HAVE_* macro; each block
  * below names the upstream change it tracks, so that it can be deleted
@@ -16,9 +16,10 @@
 
 #ifndef KTLIFE_HAVE_KTHREAD_STOP_PUT
 /*
- * kthread_stop_put() arrived in 6.6 (commit 6309727ef271 "kthread: add
- * kthread_stop_put"). Before it, a thread whose task reference was taken with
- * get_task_struct() is reaped with kthread_stop() and put_task_struct().
+ * kthread_stop_put() arrived in 6.7 (commit 6309727ef271 "kthread: add
+ * kthread_stop_put"), and was backported to 6.6.y. Without it, a thread
+ * whose task reference was taken with get_task_struct() is stopped with
+ * kthread_stop(), and the reference put with put_task_struct().
  */
 static inline int kthread_stop_put(struct task_struct *k)
 {

@@ -8,7 +8,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "ktleak.h"
@@ -82,6 +84,39 @@ TEST_F_TIMEOUT(first, feed_then_unload, 60)
 	EXPECT_EQ(bytes, first_stat("bytes"));
 	ASSERT_EQ(0, kt_unload_module(FIRST));
 	EXPECT_EQ(0, kt_count_threads_after_stop(FIRST "/"));
+}
+
+/* Feed right up to the unload: the stop may come while the worker is
+ * between two drains, with messages queued since the last one; it must
+ * still process every message fed before the stop. The totals are those
+ * the module prints at unload, after both threads returned.
+ */
+TEST_F_TIMEOUT(first, everything_fed_before_unload_is_processed, 60)
+{
+	char msg[64], log[8192], *p;
+	long long fed = 0, done = -1;
+	int i, n, kmsg;
+
+	kmsg = kt_kmsg_open();
+	ASSERT_LE(0, kmsg);
+	ASSERT_EQ(0, kt_load_module(FIRST, NULL));
+	for (i = 0; i < 100; i++) {
+		n = snprintf(msg, sizeof(msg), "message %d", i);
+		while (kt_write_n(FIRST_DIR "/feed", msg, n) == -EAGAIN)
+			kt_sleep_ms(1);
+		fed++;
+	}
+	ASSERT_EQ(0, kt_unload_module(FIRST));
+	kt_kmsg_read(kmsg, log, sizeof(log));
+	close(kmsg);
+	p = strstr(log, FIRST ": processed ");
+	ASSERT_NE(NULL, p) {
+		TH_LOG("no totals at unload in: %s", log);
+	}
+	done = atoll(p + strlen(FIRST ": processed "));
+	TH_LOG("fed %lld messages up to the unload, %lld processed", fed,
+	       done);
+	EXPECT_EQ(fed, done);
 }
 
 /* ticks=3: the ticker returns on its own, and is gone well before the

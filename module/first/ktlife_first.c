@@ -5,12 +5,15 @@
  * Two threads, both started by module init and stopped by module exit:
  *   - "ktlife_first/w", a worker fed through a kfifo: each write() to
  *     /sys/kernel/debug/ktlife_first/feed is one message. It sleeps until
- *     there is a message or a stop, and returns only when told to stop.
+ *     there is a message or a stop, and returns only when told to stop,
+ *     once it has processed every message fed before the stop.
  *   - "ktlife_first/t", a periodic thread: a tick every period_ms, in a
  *     timed wait that a stop cuts short. With ticks=N it returns on its own
  *     after N ticks, so init holds a task reference on it for exit's stop.
- * Reading "stats" shows what both did.
+ * Reading "stats" shows what both did; unloading prints the totals.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
@@ -34,40 +37,63 @@ static unsigned int ticks;
 module_param(ticks, uint, 0444);
 MODULE_PARM_DESC(ticks, "ticks before the ticker returns (default: none)");
 
-/* fifo_lock guards the fifo, both sides: see ktlife's module/queue.h. */
+/*
+ * fifo_lock guards the fifo, both sides: a kfifo needs no lock with one
+ * reader and one writer, but any number of processes may write "feed" at
+ * once. Both sides run in process context only, hence _noirqsave.
+ */
 static DEFINE_SPINLOCK(fifo_lock);
 static STRUCT_KFIFO_REC_1(1024) fifo;
 static DECLARE_WAIT_QUEUE_HEAD(worker_wq);
-/* Nobody wakes ticker_wq: kthread_stop() wakes the thread itself. */
+/*
+ * Nobody wakes ticker_wq: kthread_stop() wakes the thread itself. The
+ * ticker waits on it anyway, because wait_event_idle_timeout() tests its
+ * condition after it has set its state: a stop that lands between the
+ * loop's test and the sleep still ends the sleep. A bare
+ * schedule_timeout_idle() would sleep out the whole period.
+ */
 static DECLARE_WAIT_QUEUE_HEAD(ticker_wq);
 static struct task_struct *worker, *ticker;
 static struct dentry *dir;
 /* Each written by one thread and read by "stats", hence *_ONCE(). */
 static unsigned long processed, bytes, nr_ticks;
 
-/**
- * worker_fn() - drain the fifo until told to stop.
- * @unused: no data.
- *
- * Stopped by ktlife_first_exit() with kthread_stop(), once the feed file
- * is gone: the stop's wake-up finds the fifo drained once more.
- * Return: 0.
- */
-static int worker_fn(void *unused)
+/* Process every message in the fifo. */
+static void drain(void)
 {
 	char msg[MSG_MAX];
 	unsigned int len;
 
+	while ((len = kfifo_out_spinlocked_noirqsave(&fifo, msg, sizeof(msg),
+						     &fifo_lock))) {
+		WRITE_ONCE(processed, processed + 1);
+		WRITE_ONCE(bytes, bytes + len);
+	}
+}
+
+/**
+ * worker_fn() - process the fifo until told to stop, then return.
+ * @unused: no data.
+ *
+ * Stopped by ktlife_first_exit() with kthread_stop(), once the feed file
+ * is gone. The stop may come while it is between two drains, with a
+ * message queued since the last one: the loop then ends at once, so it
+ * drains once more after it, and nothing fed before the stop is lost.
+ * Return: 0.
+ */
+static int worker_fn(void *unused)
+{
 	while (!kthread_should_stop()) {
 		wait_event_idle(worker_wq,
-				!kfifo_is_empty_spinlocked(&fifo, &fifo_lock) ||
+				!kfifo_is_empty_spinlocked_noirqsave(&fifo,
+								     &fifo_lock) ||
 					kthread_should_stop());
-		while ((len = kfifo_out_spinlocked(&fifo, msg, sizeof(msg),
-						   &fifo_lock))) {
-			WRITE_ONCE(processed, processed + 1);
-			WRITE_ONCE(bytes, bytes + len);
-		}
+		drain();
+		if (MUTANT(NO_FINAL_DRAIN)) /* hold the window open... */
+			msleep(500);
 	}
+	if (!MUTANT(NO_FINAL_DRAIN)) /* ...where this drain is needed */
+		drain(); /* what came after the last drain */
 	return 0;
 }
 
@@ -75,9 +101,10 @@ static int worker_fn(void *unused)
  * ticker_fn() - count a tick every period_ms, until stopped or done.
  * @unused: no data.
  *
- * Stopped by ktlife_first_exit(), or by itself after @ticks ticks. Its
- * wait is wait_event_timeout() in TASK_IDLE: as stop-aware, but an idle
- * ticker neither counts in the load average nor looks like a hung task.
+ * Stopped by ktlife_first_exit(), or returns by itself after @ticks ticks.
+ * Its wait is wait_event_idle_timeout(): the timed wait with the stop in
+ * its condition, in TASK_IDLE, so that an idle ticker neither counts in
+ * the load average nor looks like a hung task.
  * Return: 0.
  */
 static int ticker_fn(void *unused)
@@ -106,7 +133,7 @@ static ssize_t feed_write(struct file *file, const char __user *ubuf,
 		return -EMSGSIZE;
 	if (copy_from_user(msg, ubuf, len))
 		return -EFAULT;
-	if (!kfifo_in_spinlocked(&fifo, msg, len, &fifo_lock))
+	if (!kfifo_in_spinlocked_noirqsave(&fifo, msg, len, &fifo_lock))
 		return -EAGAIN;
 	wake_up(&worker_wq);
 	return len;
@@ -145,6 +172,7 @@ static int __init ktlife_first_init(void)
 		put_task_struct(ticker);
 	wake_up_process(ticker);
 
+	/* Last: a file works as soon as it exists, and the worker is ready. */
 	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("feed", 0200, dir, NULL, &feed_fops);
 	debugfs_create_file("stats", 0400, dir, NULL, &stats_fops);
@@ -154,9 +182,16 @@ static int __init ktlife_first_init(void)
 static void __exit ktlife_first_exit(void)
 {
 	debugfs_remove(dir); /* no more messages */
-	kthread_stop(worker); /* wakes it, waits for its return */
-	kthread_stop(ticker); /* the same, or reaps it if it returned: */
-	put_task_struct(ticker); /* its task_struct was ours to keep */
+	kthread_stop(worker); /* wakes it, waits for it to return */
+	/*
+	 * Running or returned long ago, the ticker's task_struct is still
+	 * there: the reference init took keeps it. kthread_stop() waits for
+	 * it to return (at once, if it already has) and takes its result.
+	 */
+	kthread_stop(ticker);
+	put_task_struct(ticker); /* the reference init took */
+	pr_info("processed %lu messages, %lu bytes, %lu ticks\n",
+		processed, bytes, nr_ticks);
 }
 
 module_init(ktlife_first_init);
