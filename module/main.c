@@ -13,6 +13,7 @@
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/security.h>
 #include <linux/string.h>
 
 #include "ktlife.h"
@@ -136,6 +137,13 @@ static int __init ktlife_init(void)
 	if (ret)
 		return ret;
 	ktlife_debugfs_init();
+	/*
+	 * Under kernel lockdown (Secure Boot on most distributions) debugfs
+	 * refuses to open any writable file: the control files are dead.
+	 */
+	if (security_locked_down(LOCKDOWN_DEBUGFS))
+		pr_warn("kernel lockdown: every write to /sys/kernel/debug/%s fails with EPERM, so create, stop and feed cannot be used on this machine; use ktlife in its VM (make vm)\n",
+			KBUILD_MODNAME);
 	return 0;
 }
 
