@@ -58,6 +58,12 @@ static struct dentry *dir;
 /* Each written by one thread and read by "stats", hence *_ONCE(). */
 static unsigned long processed, bytes, nr_ticks;
 
+/* The worker's condition: something to process. */
+static bool have_work(void)
+{
+	return !kfifo_is_empty_spinlocked_noirqsave(&fifo, &fifo_lock);
+}
+
 /* Process every message in the fifo. */
 static void drain(void)
 {
@@ -85,9 +91,7 @@ static int worker_fn(void *unused)
 {
 	while (!kthread_should_stop()) {
 		wait_event_idle(worker_wq,
-				!kfifo_is_empty_spinlocked_noirqsave(&fifo,
-								     &fifo_lock) ||
-					kthread_should_stop());
+				have_work() || kthread_should_stop());
 		drain();
 		if (MUTANT(NO_FINAL_DRAIN)) /* hold the window open... */
 			msleep(500);
@@ -190,8 +194,8 @@ static void __exit ktlife_first_exit(void)
 	 */
 	kthread_stop(ticker);
 	put_task_struct(ticker); /* the reference init took */
-	pr_info("processed %lu messages, %lu bytes, %lu ticks\n",
-		processed, bytes, nr_ticks);
+	pr_info("processed %lu messages, %lu bytes, %lu ticks\n", processed,
+		bytes, nr_ticks);
 }
 
 module_init(ktlife_first_init);
