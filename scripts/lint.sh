@@ -7,7 +7,9 @@
 # (userspace C, where <stdint.h> types are right), clang-format with the
 # kernel's .clang-format on the kernel code (format-check.sh), the kernel's
 # coccicheck on module/ (coccicheck.sh, about 45 s), the docs' quotes of
-# the code (docs-check.sh), and a W=1 + sparse build against each KDIR
+# the code (docs-check.sh), the litmus tests of module/litmus/ by herd7
+# with the kernel's memory model (litmus-check.sh), and a W=1 + sparse
+# build against each KDIR
 # (default: Debian's stock headers), which leaves the ktlife.ko that the VM
 # tests then load (see module_dir). --only builds runs the builds alone,
 # --only static all the rest (make check runs the two apart, with the VMs
@@ -94,6 +96,13 @@ static_checks()
 		"$out/docs-check.log" "$top/scripts/docs-check.sh"
 	check "VM verdict rules fire on known splats, not on known noise" \
 		"$out/harness-check.log" "$top/scripts/harness-check.sh"
+	# module/litmus/ by herd7 with this source's LKMM (litmus-check.sh;
+	# herd7.sh fetches herd7, a package of Debian sid only, once).
+	local tests=(module/litmus/*.litmus) ver
+	ver=$("$top/scripts/herd7.sh" "$src" -version 2>"$out/herd7.log") &&
+		ver=${ver%%,*} || ver="unavailable, see $out/herd7.log"
+	check "litmus: ${#tests[@]} tests, each as expected (herd7 $ver, LKMM of linux-source-6.12)" \
+		"$out/litmus.log" "$top/scripts/litmus-check.sh" "$src"
 }
 
 # A W=1 + sparse build against each kernel build tree given.
