@@ -82,6 +82,10 @@ done
 command -v spatch >/dev/null ||
 	fail "spatch not found: apt-get install coccinelle (scripts/deps.sh)"
 
+# The rules' shared Python (the paths of a thread function, the tasks of
+# a file) lives beside them, in lib/.
+export PYTHONPATH="$rules/lib${PYTHONPATH:+:$PYTHONPATH}"
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kthread-lint.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
