@@ -321,7 +321,10 @@ static u64 compactor_retire(struct ktlife_compactor *old,
 	kthread_stop_put(old->task);
 	stop_us = div_u64(ktime_get_ns() - start, NSEC_PER_USEC);
 	if (new) {
-		/* A kick that reached @old too late for it is @new's now. */
+		/*
+		 * A kick that reached @old too late for it is @new's now
+		 * (module/litmus/compactor-rcu-kick-handover.litmus).
+		 */
 		if (test_bit(POKE_KICK, &old->poke))
 			set_bit(POKE_KICK, &new->poke);
 		/* The period goes on from the last run, as in a period change. */
@@ -545,7 +548,8 @@ static int compactor_update(unsigned int period_ms, int retain)
 		WRITE_ONCE(c->cfg.retain, cfg.retain);
 		/*
 		 * The new period before the bit that announces it: pairs
-		 * with smp_mb__after_atomic() in compactor_thread().
+		 * with smp_mb__after_atomic() in compactor_thread()
+		 * (module/litmus/compactor-period-poke.litmus).
 		 */
 		smp_mb__before_atomic();
 		set_bit(POKE_PERIOD, &c->poke);
@@ -587,7 +591,10 @@ void ktlife_compactor_kick(void)
 	rcu_read_lock();
 	c = rcu_dereference(compactor);
 	if (c) {
-		/* Pairs with smp_mb__after_atomic() in compactor_thread(). */
+		/*
+		 * Pairs with smp_mb__after_atomic() in compactor_thread()
+		 * (module/litmus/compactor-kick.litmus).
+		 */
 		smp_mb__before_atomic();
 		set_bit(POKE_KICK, &c->poke);
 		wake_up(&c->wq);

@@ -124,9 +124,13 @@ ssize_t ktlife_queue_feed(struct ktlife_queue *q, const char __user *ubuf,
 
 	if (len > sizeof(stack_buf)) {
 		/* Up to 64 KiB: vmalloc()'s pages if no contiguous ones. */
-		buf = vmemdup_user(ubuf, len);
-		if (IS_ERR(buf))
-			return PTR_ERR(buf);
+		buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+		if (!buf)
+			return -ENOMEM;
+		if (copy_from_user(buf, ubuf, len)) {
+			kvfree(buf);
+			return -EFAULT;
+		}
 	} else if (KTLIFE_MUTANT(COPY_UNDER_LOCK)) {
 		/* make MUTANT=copy_under_lock: see mutant_copy_under_lock() */
 		if (mutant_copy_under_lock(q, buf, ubuf, len))
@@ -174,7 +178,7 @@ ssize_t ktlife_queue_feed(struct ktlife_queue *q, const char __user *ubuf,
 void ktlife_queue_close(struct ktlife_queue *q)
 {
 	spin_lock(&q->lock);
-	WRITE_ONCE(q->open, false);
+	q->open = false;
 	spin_unlock(&q->lock);
 	wake_up_all(&q->space_wq);
 }
@@ -258,7 +262,11 @@ bool ktlife_queue_end_out(struct ktlife_queue *q) __releases(&q->lock)
  */
 void ktlife_queue_wake_feeders(struct ktlife_queue *q)
 {
-	/* Its barrier pairs with the one in the feeder's wait. */
+	/*
+	 * Its barrier pairs with the one in the feeder's wait
+	 * (module/litmus/wq-has-sleeper.litmus; the queue's lock orders it
+	 * too: module/litmus/queue-space-wake.litmus).
+	 */
 	if (wq_has_sleeper(&q->space_wq))
 		wake_up(&q->space_wq);
 }

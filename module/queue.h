@@ -21,7 +21,8 @@
  * record behind a mere control dependency, and kfifo_copy_out() ends in
  * an smp_wmb(), which orders no load before the store that frees the
  * bytes (Documentation/core-api/circular-buffers.rst asks for an acquire
- * and a release there). x86 forgives that; arm64 need not. The lock's own
+ * and a release there; module/litmus/kfifo-spsc-as-written.litmus has
+ * herd7 show it). x86 forgives that; arm64 need not. The lock's own
  * release and acquire order the records instead, between a feeder's
  * spin_unlock() and the consumer's next spin_lock(), and back.
  *
@@ -38,16 +39,17 @@
 
 /*
  * Messages up to this size are bounced through the feeder's stack; larger
- * ones through one allocation each (vmemdup_user()), held by the feeder
- * while it waits for room: as much as a blocked pipe write() holds.
+ * ones through one allocation each, held by the feeder while it waits for
+ * room: as much as a blocked pipe write() holds, and charged to the
+ * feeder's memory cgroup as a pipe's buffers are (GFP_KERNEL_ACCOUNT).
  */
 #define KTLIFE_QUEUE_STACK_MSG 256
 
 /**
  * struct ktlife_queue - a bounded queue of messages.
  * @fifo: record kfifo of messages; guarded by @lock, both sides.
- * @lock: guards @fifo, @open (written under it, read without it too, with
- *	READ_ONCE()) and @enqueued. Taken by each feeder for one kfifo_in(),
+ * @lock: guards @fifo, @open and @enqueued. Taken by each feeder for one
+ *	kfifo_in(),
  *	by the consumer for one batch. Never held across user memory access
  *	or a sleep.
  * @open: the queue takes messages. Cleared once, by ktlife_queue_close().

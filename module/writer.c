@@ -153,8 +153,9 @@ static int writer_thread(void *data)
 		}
 		/*
 		 * Not "should_stop && drop": nothing orders the two stores for
-		 * another CPU. drop alone suffices: the reaper holds a task
-		 * reference, so returning before kthread_stop() is safe.
+		 * another CPU (module/litmus/writer-drop-stop.litmus). drop
+		 * alone suffices: the reaper holds a task reference, so
+		 * returning before kthread_stop() is safe.
 		 */
 		if (READ_ONCE(w->drop))
 			return 0;
@@ -385,6 +386,7 @@ int ktlife_writer_stop_thread(struct ktlife_writer *w,
 		/* A parked thread cannot notice the close: let it run. */
 		if (w->parked)
 			kthread_unpark(w->task);
+		/* Before the wake-up: module/litmus/writer-close-wake.litmus. */
 		WRITE_ONCE(w->closed, true);
 		wake_up(&w->data_wq);
 		/*
@@ -502,7 +504,11 @@ ssize_t ktlife_writer_feed(struct ktlife_writer *w, const char __user *buf,
 	if (ret < 0)
 		return ret;
 	trace_ktlife_msg_enqueue(w->id, seq, len);
-	/* Its barrier pairs with the one in the thread's wait. */
+	/*
+	 * Its barrier pairs with the one in the thread's wait
+	 * (module/litmus/wq-has-sleeper.litmus; the queue's lock orders it
+	 * too: module/litmus/writer-feed-wake.litmus).
+	 */
 	if (wq_has_sleeper(&w->data_wq))
 		wake_up(&w->data_wq);
 	return ret;
