@@ -25,6 +25,7 @@
 #include <linux/kmemleak.h>
 #include <linux/kthread.h>
 #include <linux/mutex.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -49,23 +50,31 @@ static int unreaped_thread(void *data)
 }
 
 /**
- * ktlife_bug_unreaped() - start a thread and never reap it.
+ * ktlife_bug_unreaped() - start a thread and leak the reference taken on it.
  *
- * The thread exits at once; the reference taken on it is dropped on the
- * floor, so its task_struct stays allocated until reboot: what a thread
- * that "returns on its own" leaks when nobody calls kthread_stop_put().
+ * The thread exits at once; the task reference taken on it is never put,
+ * so its task_struct stays allocated until reboot: what a thread that
+ * returns on its own leaks when its stopper takes a reference and never
+ * calls kthread_stop_put(). Charged as one leak against max_leaky, like a
+ * leaky writer: this load of the module leaks at most max_leaky on purpose.
  *
  * Context: process context, may sleep.
- * Return: 0 or kthread_create()'s error.
+ * Return: 0, -ENOSPC (max_leaky leaked already) or kthread_create()'s error.
  */
 int ktlife_bug_unreaped(void)
 {
 	DECLARE_COMPLETION_ONSTACK(done);
 	struct task_struct *task;
+	int ret;
 
+	ret = ktlife_bug_leak_charge();
+	if (ret)
+		return ret;
 	task = kthread_create(unreaped_thread, &done, "ktlife/unreaped");
-	if (IS_ERR(task))
+	if (IS_ERR(task)) {
+		ktlife_bug_leak_uncharge();
 		return PTR_ERR(task);
+	}
 	get_task_struct(task);
 	/*
 	 * The leak is meant to be seen in the task_struct count, where it
@@ -189,12 +198,14 @@ static int deliberate_race_thread(void *data)
  * ktlife_bug_race() - race two threads on a plain counter for @ms.
  * @ms: 1..10000.
  *
+ * The caller waits out @ms killably; the threads are stopped either way.
+ *
  * Context: process context, may sleep.
  * Return: 0, -EINVAL, or kthread_create()'s error.
  */
 int ktlife_bug_race(unsigned int ms)
 {
-	unsigned long end = jiffies + msecs_to_jiffies(ms);
+	unsigned long left = msecs_to_jiffies(ms), end = jiffies + left;
 	struct task_struct *t[2];
 	int i, ret = 0;
 
@@ -216,7 +227,9 @@ int ktlife_bug_race(unsigned int ms)
 		kthread_bind(t[i], cpumask_first(cpu_online_mask));
 		wake_up_process(t[i]);
 	}
-	msleep(ms);
+	/* Killable: the writer of "bugs/race" may give up waiting. */
+	while (left && !fatal_signal_pending(current))
+		left = schedule_timeout_killable(left);
 	/* Neither returns on its own: a plain kthread_stop() is safe. */
 	while (i--)
 		kthread_stop(t[i]);

@@ -630,13 +630,16 @@ static int kick(unsigned int one)
 
 static struct uint_cmd kick_cmd = { .op = kick };
 
-/* "bugs/unreaped": "<n>", 1..64 threads never reaped. */
+/*
+ * "bugs/unreaped": "<n>", 1..16 threads whose task reference is leaked,
+ * each charged against max_leaky (-ENOSPC past it).
+ */
 static int unreaped(unsigned int n)
 {
 	unsigned int i;
 	int ret;
 
-	if (n < 1 || n > 64)
+	if (n < 1 || n > 16)
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		ret = ktlife_bug_unreaped();

@@ -442,8 +442,11 @@ u64 ktlife_writers_compact(unsigned int retain)
 	u64 trimmed = 0;
 
 	mutex_lock(&ktlife_writers_lock);
-	xa_for_each(&ktlife_writers, id, w)
+	xa_for_each(&ktlife_writers, id, w) {
 		trimmed += ktlife_writer_compact(w, retain);
+		/* Up to 10,000 writers: let others run between two. */
+		cond_resched();
+	}
 	mutex_unlock(&ktlife_writers_lock);
 	return trimmed;
 }
@@ -512,6 +515,7 @@ int ktlife_writers_status(struct seq_file *m)
 		sum.discarded += st.discarded;
 		sum.queued += st.queued;
 		sum.mem += st.mem;
+		cond_resched();
 	}
 	/* clang-format off */
 	seq_printf(m, "total writers=%u leaked=%u dying=%u queued=%llu enqueued=%llu processed=%llu discarded=%llu mem_bytes=%llu stopped_graceful=%llu stopped_now=%llu stopped_close=%llu reaped_enqueued=%llu reaped_processed=%llu reaped_discarded=%llu\n",

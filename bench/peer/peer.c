@@ -343,8 +343,18 @@ static int writer_create(enum peer_kind kind, unsigned int id)
 	kthread_init_work(&w->kwork, writer_kwork_fn);
 	INIT_WORK(&w->work, writer_work_fn);
 	if (kind == PEER_KWORKER || kind == PEER_KWORKER_BATCH) {
+		/*
+		 * Since 6.14 kthread_create_worker() leaves its thread
+		 * unstarted (kthread_run_worker() starts it): the first
+		 * message would pay for the start. Kbuild probes for it.
+		 */
+#ifdef KTPEER_HAVE_KTHREAD_RUN_WORKER
+		w->kw = kthread_run_worker(0, kind == PEER_KWORKER ?
+					   "ktpeer/k%u" : "ktpeer/b%u", id);
+#else
 		w->kw = kthread_create_worker(0, kind == PEER_KWORKER ?
 					      "ktpeer/k%u" : "ktpeer/b%u", id);
+#endif
 		if (IS_ERR(w->kw)) {
 			ret = PTR_ERR(w->kw);
 			goto err_free_log;
