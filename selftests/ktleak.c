@@ -3,15 +3,23 @@
  * ktleak: goleak for kernel threads (see ktleak.h for the library).
  *
  * What a snapshot holds, and why each counts:
- *   - kernel threads (PF_KTHREAD) by pid and comm: a thread that was not
- *     there before and is still there after is the leak goleak looks for
- *     (only those that match --prefix are reported; all are counted);
+ *   - every task (each thread of every process, kernel threads included)
+ *     by tid and comm: a kernel thread (PF_KTHREAD) that was not there
+ *     before and is still there after is the leak goleak looks for (only
+ *     those that match --prefix are reported); every new task, kernel or
+ *     user, holds a task_struct of its own, which the count below allows;
  *   - the module's presence and refcount: a leaked thread running module
  *     code pins it; a module left loaded is a leak of its own;
- *   - task_struct slab objects: a thread that exited but was never reaped
- *     (its reference never put) keeps its task_struct; the new threads
- *     still alive explain as many new objects, only the rest is reported;
- *   - MemAvailable: reported, never judged (too noisy to judge);
+ *   - task_struct slab objects, once the count has settled: a thread that
+ *     exited while somebody still holds a task reference on it (a
+ *     get_task_struct() never put) keeps its task_struct; the new tasks
+ *     still alive explain as many new objects, and the tasks gone since
+ *     the snapshot (a kworker that exited, say) as many fewer: only the
+ *     rest is reported.
+ *     One leaked reference is one object: the default slack is 0, and
+ *     the check retries until the count settles (tasks that just exited
+ *     are freed after an RCU grace period);
+ *   - MemAvailable: reported, never judged (it moves with everything else);
  *   - kmemleak (debug kernels): cleared at the snapshot; at the check, one
  *     wait past its minimum object age (5 s), two scans, then its report.
  */
@@ -27,17 +35,18 @@
 
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 #define PF_KTHREAD	0x00200000
-#define MAX_THREADS	4096
+#define MAX_TASKS	8192
 
-struct kthread_id {
-	int pid;
+struct task_id {
+	int pid;	/* the task's own id (a thread's tid) */
 	char comm[32];
-	bool watched;	/* matches the prefix: a finding if it leaks */
+	bool kthread;
+	bool watched;	/* a kernel thread that matches the prefix */
 };
 
 struct ktleak_snap {
-	int nr_threads;
-	struct kthread_id threads[MAX_THREADS];
+	int nr_tasks;
+	struct task_id tasks[MAX_TASKS];
 	int module_loaded;
 	long module_refcnt;
 	long task_structs;
@@ -90,44 +99,59 @@ static bool watched(const struct ktleak_opts *o, const char *comm)
 	return strncmp(comm, "kworker/", 8) != 0;
 }
 
-/* Kernel threads: /proc/<pid>/stat, comm in parentheses, flags field 9. */
-static void snap_threads(const struct ktleak_opts *o, struct ktleak_snap *s)
+/* One task's /proc/PID/task/TID/stat: comm in parentheses, flags field 9. */
+static void snap_task(const struct ktleak_opts *o, struct ktleak_snap *s,
+		      const char *pid, const char *tid)
 {
-	char path[64], buf[1024], *open_paren, *close_paren, *p;
-	struct dirent *de;
+	char path[96], buf[1024], *open_paren, *close_paren, *p;
 	unsigned long flags;
-	DIR *dir;
+	struct task_id *t;
 	int i;
 
-	s->nr_threads = 0;
+	snprintf(path, sizeof(path), "/proc/%.16s/task/%.16s/stat", pid, tid);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return;
+	open_paren = strchr(buf, '(');
+	close_paren = strrchr(buf, ')');
+	if (!open_paren || !close_paren)
+		return;
+	/* After ") ": state ppid pgrp session tty tpgid flags */
+	p = close_paren + 2;
+	for (i = 0; i < 6 && p; i++)
+		p = strchr(p + 1, ' ');
+	if (!p)
+		return;
+	flags = strtoul(p + 1, NULL, 10);
+	*close_paren = '\0';
+	t = &s->tasks[s->nr_tasks++];
+	t->pid = atoi(tid);
+	t->kthread = flags & PF_KTHREAD;
+	t->watched = t->kthread && watched(o, open_paren + 1);
+	snprintf(t->comm, sizeof(t->comm), "%s", open_paren + 1);
+}
+
+/* Every task: each thread of each process, kernel threads included. */
+static void snap_tasks(const struct ktleak_opts *o, struct ktleak_snap *s)
+{
+	struct dirent *de, *te;
+	char path[64];
+	DIR *dir, *tdir;
+
+	s->nr_tasks = 0;
 	dir = opendir("/proc");
 	if (!dir)
 		return;
-	while ((de = readdir(dir)) && s->nr_threads < MAX_THREADS) {
+	while ((de = readdir(dir)) && s->nr_tasks < MAX_TASKS) {
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%.16s/stat", de->d_name);
-		if (read_file(path, buf, sizeof(buf)) < 0)
+		snprintf(path, sizeof(path), "/proc/%.16s/task", de->d_name);
+		tdir = opendir(path);
+		if (!tdir)
 			continue;
-		open_paren = strchr(buf, '(');
-		close_paren = strrchr(buf, ')');
-		if (!open_paren || !close_paren)
-			continue;
-		/* After ") ": state ppid pgrp session tty tpgid flags */
-		p = close_paren + 2;
-		for (i = 0; i < 6 && p; i++)
-			p = strchr(p + 1, ' ');
-		if (!p)
-			continue;
-		flags = strtoul(p + 1, NULL, 10);
-		*close_paren = '\0';
-		if (!(flags & PF_KTHREAD))
-			continue;
-		s->threads[s->nr_threads].watched = watched(o, open_paren + 1);
-		s->threads[s->nr_threads].pid = atoi(de->d_name);
-		snprintf(s->threads[s->nr_threads].comm,
-			 sizeof(s->threads[0].comm), "%s", open_paren + 1);
-		s->nr_threads++;
+		while ((te = readdir(tdir)) && s->nr_tasks < MAX_TASKS)
+			if (te->d_name[0] >= '1' && te->d_name[0] <= '9')
+				snap_task(o, s, de->d_name, te->d_name);
+		closedir(tdir);
 	}
 	closedir(dir);
 }
@@ -181,9 +205,41 @@ static void snap_module(const struct ktleak_opts *o, struct ktleak_snap *s)
 
 static void take(const struct ktleak_opts *o, struct ktleak_snap *s)
 {
-	snap_threads(o, s);
+	snap_tasks(o, s);
 	snap_module(o, s);
 	s->task_structs = task_structs();
+	s->mem_available_kb = meminfo_kb("MemAvailable:");
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * The baseline, once the task_struct count has stopped moving: tasks that
+ * exited just before (the shell that started us, say) are freed after an
+ * RCU grace period, and a baseline taken before that would make the check
+ * after it look better than it is. Three equal readings 50 ms apart, or
+ * the last of 40.
+ */
+static void take_settled(const struct ktleak_opts *o, struct ktleak_snap *s)
+{
+	long last = -2;
+	int same = 0, i;
+
+	for (i = 0; i < 40 && same < 2; i++) {
+		if (i)
+			sleep_ms(50);
+		s->task_structs = task_structs();
+		same = s->task_structs == last ? same + 1 : 0;
+		last = s->task_structs;
+	}
+	snap_tasks(o, s);
+	snap_module(o, s);
 	s->mem_available_kb = meminfo_kb("MemAvailable:");
 }
 
@@ -196,18 +252,18 @@ struct ktleak_snap *ktleak_snapshot(const struct ktleak_opts *o)
 	s->kmemleak = !o->no_kmemleak && access(KMEMLEAK, W_OK) == 0;
 	if (s->kmemleak)
 		write_file(KMEMLEAK, "clear");
-	take(o, s);
+	take_settled(o, s);
 	return s;
 }
 
 static bool was_there(const struct ktleak_snap *before,
-		      const struct kthread_id *t)
+		      const struct task_id *t)
 {
 	int i;
 
-	for (i = 0; i < before->nr_threads; i++)
-		if (before->threads[i].pid == t->pid &&
-		    !strcmp(before->threads[i].comm, t->comm))
+	for (i = 0; i < before->nr_tasks; i++)
+		if (before->tasks[i].pid == t->pid &&
+		    !strcmp(before->tasks[i].comm, t->comm))
 			return true;
 	return false;
 }
@@ -218,15 +274,19 @@ static int compare(const struct ktleak_opts *o,
 		   const struct ktleak_snap *after, bool report)
 {
 	char path[64], buf[4096];
-	int i, leaks = 0, alive = 0;
-	long unreaped;
+	int i, leaks = 0, alive = 0, gone = 0;
+	long held;
 
-	for (i = 0; i < after->nr_threads; i++) {
-		const struct kthread_id *t = &after->threads[i];
+	/* Each task gone since the snapshot freed its task_struct. */
+	for (i = 0; i < before->nr_tasks; i++)
+		gone += !was_there(after, &before->tasks[i]);
+
+	for (i = 0; i < after->nr_tasks; i++) {
+		const struct task_id *t = &after->tasks[i];
 
 		if (was_there(before, t))
 			continue;
-		/* Each new live thread holds one task_struct of its own. */
+		/* Each new live task holds one task_struct of its own. */
 		alive++;
 		if (!t->watched)
 			continue;
@@ -263,16 +323,17 @@ static int compare(const struct ktleak_opts *o,
 	}
 	if (before->task_structs < 0 || after->task_structs < 0)
 		return leaks;
-	unreaped = after->task_structs - before->task_structs - alive;
-	if (unreaped > o->slack) {
+	held = after->task_structs - before->task_structs - alive + gone;
+	if (held > o->slack) {
 		leaks++;
 		if (report)
-			fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before; %ld more than the %d new kernel threads still alive (slack %d): exited but unreaped?\n",
+			fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before; %ld more than the %d new tasks still alive hold, %d tasks gone since counted out (slack %d): task references never put? (a get_task_struct() on a thread that has exited)\n",
 				after->task_structs, before->task_structs,
-				unreaped, alive, o->slack);
-	} else if (report && alive) {
-		fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before: no more than the %d new kernel threads still alive hold\n",
-			after->task_structs, before->task_structs, alive);
+				held, alive, gone, o->slack);
+	} else if (report && (alive || gone)) {
+		fprintf(out(o), "ktleak: task_struct objects: %ld, %ld before: the %d new tasks still alive hold the difference, %d tasks gone since counted out\n",
+			after->task_structs, before->task_structs, alive,
+			gone);
 	}
 	return leaks;
 }
@@ -281,17 +342,9 @@ static int watched_count(const struct ktleak_snap *s)
 {
 	int i, n = 0;
 
-	for (i = 0; i < s->nr_threads; i++)
-		n += s->threads[i].watched;
+	for (i = 0; i < s->nr_tasks; i++)
+		n += s->tasks[i].watched;
 	return n;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 /* kmemleak's report after two scans, past the minimum object age. */

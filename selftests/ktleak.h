@@ -24,7 +24,8 @@
  *	snapshot values (NULL: none).
  * @prefix: only kernel threads whose comm starts with it count (NULL: all
  *	but the kernel's own short-lived workers, "kworker/...").
- * @slack: task_struct objects the check tolerates above the snapshot.
+ * @slack: task_struct objects the check tolerates beyond those of the new
+ *	tasks still alive (0: one leaked task reference is a finding).
  * @timeout_ms: how long to retry, with backoff, before calling it a leak
  *	(threads exit and RCU frees task_structs asynchronously).
  * @no_kmemleak: skip kmemleak even where the kernel has it.

@@ -14,15 +14,15 @@
 static const char usage[] =
 "usage: ktleak [OPTION...] -- CMD [ARG...]\n"
 "Run CMD, then fail if it left behind a kernel thread, a module reference,\n"
-"a task_struct or (where the kernel has kmemleak) an unreferenced\n"
-"allocation. Findings go to stderr: each leaked thread with its pid, comm,\n"
+"a task_struct held by a task reference never put, or (where the kernel has\n"
+"kmemleak) an unreferenced allocation. Findings go to stderr: each leaked thread with its pid, comm,\n"
 "state, wchan and stack.\n"
 "\n"
 "  -m, --module NAME   module whose presence and refcount must be as before\n"
 "  -p, --prefix COMM   watch only kernel threads whose comm starts with COMM\n"
 "                      (default: every kernel thread but kworker/...)\n"
-"  -s, --slack N       task_structs tolerated beyond the new live threads\n"
-"                      (default 4)\n"
+"  -s, --slack N       task_structs tolerated beyond the new live tasks\n"
+"                      (default 0: one leaked task reference is a finding)\n"
 "  -t, --timeout MS    retry this long before calling it a leak: threads exit\n"
 "                      and RCU frees asynchronously (default 5000)\n"
 "  -k, --no-kmemleak   skip kmemleak (else: clear it before, wait past its 5 s\n"
@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct ktleak_opts o = { .slack = 4, .timeout_ms = 5000 };
+	struct ktleak_opts o = { .slack = 0, .timeout_ms = 5000 };
 	struct ktleak_snap *before;
 	int opt, status, leak;
 	pid_t pid;

@@ -144,27 +144,27 @@ static void expect_fire(struct __test_metadata *_metadata,
 	free(report);
 }
 
-/* Threads that exited but were never reaped keep their task_structs:
- * ktleak fires on the task_struct count.
+/* One thread that exited while a task reference on it is never put keeps
+ * its task_struct: ktleak's default options fire on that one object.
  */
 TEST_F(leak, fires_on_unreaped_threads)
 {
 	/* The task_struct count must fire: no kmemleak wait for it. */
 	struct ktleak_opts o = {
-		.prefix = KT_THREAD_PREFIX, .slack = 2, .timeout_ms = 2000,
+		.prefix = KT_THREAD_PREFIX, .slack = 0, .timeout_ms = 5000,
 		.no_kmemleak = true,
 	};
 
 	if (!has_task_struct_slab())
 		SKIP(return, "no task_struct in /proc/slabinfo");
-	expect_fire(_metadata, &o, "bugs/unreaped", "8",
-		    "exited but unreaped?");
+	expect_fire(_metadata, &o, "bugs/unreaped", "1",
+		    "task references never put?");
 }
 
 /* A forgotten kmalloc(): only kmemleak can see it, and ktleak reports it. */
 TEST_F_TIMEOUT(leak, fires_on_leaked_allocation, 60)
 {
-	struct ktleak_opts o = { .prefix = KT_THREAD_PREFIX, .slack = 4 };
+	struct ktleak_opts o = { .prefix = KT_THREAD_PREFIX };
 
 	if (!kt_kmemleak_available())
 		SKIP(return, "no kmemleak in this kernel (the debug kernel has it)");
@@ -217,7 +217,7 @@ TEST_F_TIMEOUT(leak, command_line_exit_status, 60)
 	EXPECT_EQ(3, run_ktleak("--no-kmemleak -- sh -c 'exit 3'"));
 	if (!has_task_struct_slab())
 		SKIP(return, "no task_struct in /proc/slabinfo");
-	EXPECT_EQ(1, run_ktleak("--no-kmemleak --slack 2 -- sh -c 'echo 8 > "
+	EXPECT_EQ(1, run_ktleak("--no-kmemleak -- sh -c 'echo 1 > "
 				KT_DEBUGFS "/bugs/unreaped'"));
 }
 
@@ -233,7 +233,7 @@ TEST_F_TIMEOUT(leak, quiet_on_locktorture, 60)
 
 /* The same left running: ktleak fires and names every lock_torture
  * thread, with its state and stack; the live threads explain the extra
- * task_structs (no "unreaped" finding). Then unloaded: nothing stays.
+ * task_structs (no "never put" finding). Then unloaded: nothing stays.
  */
 TEST_F_TIMEOUT(leak, fires_on_locktorture_left_running, 60)
 {
@@ -252,8 +252,8 @@ TEST_F_TIMEOUT(leak, fires_on_locktorture_left_running, 60)
 	EXPECT_NE(NULL, strstr(out, "State:"));
 	EXPECT_NE(NULL, strstr(out, "stack:"));
 	EXPECT_NE(NULL, strstr(out, "module locktorture: loaded"));
-	EXPECT_EQ(NULL, strstr(out, "unreaped"));
-	EXPECT_NE(NULL, strstr(out, "kernel threads still alive hold"));
+	EXPECT_EQ(NULL, strstr(out, "never put"));
+	EXPECT_NE(NULL, strstr(out, "new tasks still alive hold"));
 	EXPECT_FALSE(access("/sys/module/locktorture", F_OK) == 0);
 }
 

@@ -26,8 +26,8 @@ FIXTURE(first) {
 FIXTURE_SETUP(first)
 {
 	struct ktleak_opts o = {
-		.module = FIRST, .prefix = FIRST "/", .slack = 4,
-		.timeout_ms = 3000, .out = stdout,
+		.module = FIRST, .prefix = FIRST "/", .slack = 0,
+		.timeout_ms = 5000, .out = stdout,
 	};
 
 	if (getuid())
@@ -41,8 +41,8 @@ FIXTURE_SETUP(first)
 FIXTURE_TEARDOWN(first)
 {
 	struct ktleak_opts o = {
-		.module = FIRST, .prefix = FIRST "/", .slack = 4,
-		.timeout_ms = 3000, .out = stdout,
+		.module = FIRST, .prefix = FIRST "/", .slack = 0,
+		.timeout_ms = 5000, .out = stdout,
 	};
 
 	if (kt_module_loaded(FIRST))

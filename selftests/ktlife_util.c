@@ -517,8 +517,8 @@ static struct ktleak_opts leak_opts(bool kmemleak)
 	struct ktleak_opts o = {
 		.module = "ktlife",
 		.prefix = KT_THREAD_PREFIX,
-		.slack = 4,
-		.timeout_ms = 3000,
+		.slack = 0,
+		.timeout_ms = 5000,
 		.no_kmemleak = !kmemleak,
 		.out = stdout,
 	};
