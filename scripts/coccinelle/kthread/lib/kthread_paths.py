@@ -459,6 +459,7 @@ class Facts:
         self.nostop_fns = set(nostop_fns)  # zero: stopped
         self.stop_vars = set(stop_vars)
         self.signals = signals
+        self.testers = set(STOP_TESTS)
 
 
 def _wait(e):
@@ -804,8 +805,11 @@ def analyse_function(body, facts, guaranteeing=()):
 # ---------------------------------------------------------------------------
 # A file
 
+# Sleeps and waits that kthread_stop() does not end: it sets its flag and
+# wakes the thread once, and (since 6.1) makes signal_pending() true, which
+# ends interruptible sleeps only. name: (index of the duration argument,
+# unit); None for a wait with no timeout.
 SLEEPS = {
-    # name: (argument index of the duration, unit)
     'msleep': (0, 'ms'),
     'ssleep': (0, 's'),
     'schedule_timeout_uninterruptible': (0, 'jiffies'),
@@ -814,10 +818,46 @@ SLEEPS = {
     'wait_for_completion_timeout': (1, 'jiffies'),
     'wait_for_completion_killable_timeout': (1, 'jiffies'),
     'wait_for_completion_io_timeout': (1, 'jiffies'),
+    'wait_for_completion': None,
+    'wait_for_completion_io': None,
+    'wait_for_completion_killable': None,
 }
-TIMED_UNINTERRUPTIBLE_WAITS = re.compile(
-    r'wait_event_(?:idle_|killable_|idle_exclusive_)?timeout$|'
-    r'wait_event_(?:idle_)?hrtimeout$|io_wait_event_timeout$')
+# wait_event*(wq, COND[, timeout]) flavours that only COND or the timeout
+# ends: name: index of the timeout, or None.
+UNAWARE_WAITS = {
+    'wait_event': None, 'wait_event_idle': None,
+    'wait_event_idle_exclusive': None, 'wait_event_killable': None,
+    'wait_event_killable_exclusive': None, 'wait_event_lock_irq': None,
+    'wait_event_cmd': None, 'wait_event_exclusive_cmd': None,
+    'swait_event_idle_exclusive': None, 'wait_var_event': None,
+    'wait_var_event_killable': None,
+    'wait_event_timeout': 2, 'wait_event_idle_timeout': 2,
+    'wait_event_idle_exclusive_timeout': 2, 'wait_event_killable_timeout': 2,
+    'io_wait_event_timeout': 2, 'wait_event_hrtimeout': 2,
+    'wait_var_event_timeout': 2,
+}
+HZ = 250  # Debian's CONFIG_HZ, to put a jiffies count in milliseconds
+
+
+def duration_ms(text, unit):
+    """The duration a sleep's argument stands for, in ms, or None if it
+    cannot be read from the text."""
+    t = text.replace(' ', '')
+    m = re.match(r'^(?:msecs_to_jiffies|usecs_to_jiffies)\((\d+)\)$', t)
+    if m:
+        return int(m.group(1)) / (1000.0 if t.startswith('u') else 1.0)
+    m = re.match(r'^(\d+)\*HZ$|^HZ\*(\d+)$', t)
+    if m:
+        return 1000.0 * int(m.group(1) or m.group(2))
+    m = re.match(r'^HZ/(\d+)$', t)
+    if m:
+        return 1000.0 / int(m.group(1))
+    if t == 'HZ':
+        return 1000.0
+    if re.match(r'^\d+[uUlL]*$', t):
+        n = int(re.match(r'\d+', t).group())
+        return {'ms': n, 's': 1000.0 * n, 'jiffies': n * 1000.0 / HZ}[unit]
+    return None
 
 
 class FileInfo:
@@ -831,6 +871,7 @@ class FileInfo:
         signals = 'allow_signal' in names
         yes, no = self._stop_fns()
         self.facts = Facts(yes, (), signals, no)
+        self.facts.testers = self._testers()
         self.facts.stop_vars = self._stop_vars()
         self.guaranteeing = self._guaranteeing()
         self._exits = {}
@@ -854,6 +895,18 @@ class FileInfo:
                 elif all(implies(e, False, facts) for e in exprs):
                     no.add(f)
         return yes, no
+
+    def _testers(self):
+        """Functions that call a stop test, at any depth."""
+        out = set(STOP_TESTS)
+        grew = True
+        while grew:
+            grew = False
+            for f, (params, body, t) in self.funcs.items():
+                if f not in out and set(_calls(body)) & out:
+                    out.add(f)
+                    grew = True
+        return out
 
     def _stop_vars(self):
         """Variables every assignment of which is a stop test (or a timed
@@ -962,9 +1015,10 @@ class FileInfo:
             todo += [n for n in _calls(self.funcs[f][1]) if n in self.bodies]
         return seen
 
-    def unaware_sleeps(self, threadfns):
-        """(function, token, call, duration text) for every sleep that a
-        stop does not end, in a thread body or a function it calls."""
+    def unaware(self, threadfns):
+        """Every sleep or wait that a stop does not end, in a thread body
+        or a function it calls: (function, token, name, duration text or
+        None for none, ms or None if unknown, first argument)."""
         out = []
         for f in sorted(self.called_from(self.thread_bodies(threadfns))):
             body = self.funcs[f][1]
@@ -974,20 +1028,34 @@ class FileInfo:
                 name = t.s
                 end = _match(body, i + 1, '(', ')')
                 args = _split_args(body[i + 2:end])
+                first = _text(args[0]) if args else ''
                 if name in SLEEPS:
-                    idx, unit = SLEEPS[name]
-                    if idx < len(args):
-                        out.append((f, t, name, _text(args[idx]), unit))
-                elif TIMED_UNINTERRUPTIBLE_WAITS.match(name) and \
-                        len(args) >= 3:
-                    if not _mentions_stop(args[1], self.facts):
-                        out.append((f, t, name, _text(args[2]), 'jiffies'))
+                    spec = SLEEPS[name]
+                    if spec is None:
+                        out.append((f, t, name, None, None, first))
+                    elif spec[0] < len(args):
+                        d = _text(args[spec[0]])
+                        out.append((f, t, name, d,
+                                    duration_ms(d, spec[1]), first))
+                elif name in UNAWARE_WAITS and len(args) >= 2 and \
+                        not _mentions_stop(args[1], self.facts):
+                    idx = UNAWARE_WAITS[name]
+                    if idx is None:
+                        out.append((f, t, name, None, None, first))
+                    elif idx < len(args):
+                        d = _text(args[idx])
+                        out.append((f, t, name, d,
+                                    duration_ms(d, 'jiffies'), first))
         return out
 
 
 def _mentions_stop(toks, facts):
+    """A wait's condition that a stop can make true: it tests the stop, or
+    calls a function of the file that does, at any depth (for a wait, a
+    stop test anywhere in the condition is enough: "have_work() ||
+    kthread_should_stop()" comes true on a stop)."""
     names = set(_calls(toks)) | set(x.s for x in toks)
-    return bool(names & (STOP_TESTS | facts.stop_fns | facts.stop_vars))
+    return bool(names & (STOP_TESTS | facts.testers | facts.stop_vars))
 
 
 def _text(toks):
@@ -1033,5 +1101,5 @@ if __name__ == '__main__':
           'wait-for-stop helpers:', sorted(info.guaranteeing))
     for f in fns:
         print(f, info.exits(f))
-    print('unaware sleeps:', [(f, t.line, n, d, u) for f, t, n, d, u in
-                              info.unaware_sleeps(fns)])
+    print('unaware:', [(f, t.line, n, d, ms) for f, t, n, d, ms, a in
+                       info.unaware(fns)])

@@ -55,16 +55,22 @@ static int demo_tx_thread(void *arg)
 	return 0;
 }
 
-/* Timed and interruptible waits: the stop is late at worst. */
+/*
+ * Timed waits that see the stop, interruptible ones (the stop ends them
+ * since 6.1), and short sleeps: the stop is late by 100 ms at worst.
+ */
 static int demo_fw_thread(void *arg)
 {
 	struct demo_chan *c = arg;
 
 	complete(&c->started);
 	while (!kthread_should_stop()) {
-		wait_event_timeout(c->wq, READ_ONCE(c->fw_ready), HZ);
+		wait_event_timeout(c->wq, READ_ONCE(c->fw_ready) ||
+					  kthread_should_stop(), HZ);
 		wait_event_interruptible(c->wq, READ_ONCE(c->fw_ready));
-		wait_for_completion_timeout(&c->kick, HZ);
+		wait_for_completion_timeout(&c->kick, HZ / 10);
+		msleep_interruptible(5000);
+		msleep(20);
 	}
 	return 0;
 }
