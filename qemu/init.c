@@ -181,6 +181,9 @@ static void set_ttys(const char *val)
 	snprintf(kmsg_tty, sizeof(kmsg_tty), "/dev/%s", name[2]);
 }
 
+/* Time module unloads: "ktlife.stop_ms=" is set (see watch_unloads()). */
+static bool time_unloads;
+
 /*
  * The kernel command line: true if "ktlife.mode=shell" ("batch" if none);
  * "ktlife.ttys=" sets the ports.
@@ -198,6 +201,8 @@ static bool shell_mode(void)
 		     tok = strtok_r(NULL, " \t\n", &save)) {
 			if (!strncmp(tok, "ktlife.mode=", 12))
 				shell = !strcmp(tok + 12, "shell");
+			else if (!strncmp(tok, "ktlife.stop_ms=", 15))
+				time_unloads = atoi(tok + 15) > 0;
 			else if (!strncmp(tok, TTY_PARAM, strlen(TTY_PARAM)))
 				set_ttys(tok + strlen(TTY_PARAM));
 		}
@@ -207,21 +212,102 @@ static bool shell_mode(void)
 }
 
 /*
+ * Module unloads, timed, when "ktlife.stop_ms=" is on the command line
+ * (make vm-run and the corpus put it there): every 10 ms, the modules that
+ * /proc/modules shows "Unloading". One that is gone is logged to the
+ * kernel log as "ktlife-vm: unload of NAME took N ms", however it was
+ * removed (rmmod, modprobe -r, a test's delete_module()); one still
+ * unloading when the payload ends as "... still going after N ms".
+ * qemu/run.sh holds both against the bound: a stop that waits out a sleep
+ * is a finding.
+ */
+#define MAX_UNLOADING 16
+static struct {
+	char name[64];
+	double since;
+} unloading[MAX_UNLOADING];
+static int nr_unloading;
+
+static void kmsg_say(const char *fmt, double ms, const char *name)
+{
+	char line[160];
+	int fd = open("/dev/kmsg", O_WRONLY);
+
+	if (fd < 0)
+		return;
+	snprintf(line, sizeof(line), fmt, name, ms);
+	if (write(fd, line, strlen(line)) < 0)
+		say("cannot log: %s", line);
+	close(fd);
+}
+
+static void watch_unloads(bool final)
+{
+	char buf[16384], name[64], state[32], *line, *save;
+	bool seen[MAX_UNLOADING] = { false };
+	int fd, n, i, j;
+	double now = uptime();
+
+	fd = open("/proc/modules", O_RDONLY);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		/* name size refcount users state address */
+		if (sscanf(line, "%63s %*s %*s %*s %31s", name, state) != 2 ||
+		    strcmp(state, "Unloading"))
+			continue;
+		for (i = 0; i < nr_unloading; i++)
+			if (!strcmp(unloading[i].name, name))
+				break;
+		if (i == nr_unloading && nr_unloading < MAX_UNLOADING) {
+			snprintf(unloading[i].name, sizeof(unloading[i].name),
+				 "%s", name);
+			unloading[i].since = now;
+			nr_unloading++;
+		}
+		if (i < MAX_UNLOADING)
+			seen[i] = true;
+	}
+	for (i = j = 0; i < nr_unloading; i++) {
+		if (!seen[i] || final)
+			kmsg_say(seen[i] ? "ktlife-vm: unload of %s still going after %.0f ms\n" :
+					   "ktlife-vm: unload of %s took %.0f ms\n",
+				 (now - unloading[i].since) * 1000,
+				 unloading[i].name);
+		if (seen[i] && !final)
+			unloading[j++] = unloading[i];
+	}
+	nr_unloading = final ? 0 : j;
+}
+
+/*
  * Wait for @pid, reaping any other child meanwhile: orphans of the payload
- * are re-parented to PID 1 and would pile up as zombies otherwise.
+ * are re-parented to PID 1 and would pile up as zombies otherwise. Times
+ * module unloads meanwhile, if asked to.
  */
 static int wait_for(pid_t pid)
 {
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	int status;
 	pid_t w;
 
 	for (;;) {
-		w = waitpid(-1, &status, 0);
+		w = waitpid(-1, &status, time_unloads ? WNOHANG : 0);
 		if (w == pid)
 			break;
 		if (w < 0 && errno != EINTR)
 			return 127;
+		if (w == 0) {
+			watch_unloads(false);
+			nanosleep(&tick, NULL);
+		}
 	}
+	if (time_unloads)
+		watch_unloads(true);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
