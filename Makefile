@@ -11,6 +11,9 @@
 #   make kthread-lint [M=dir]  ktlife's kthread rules (Coccinelle) over any C code, default module/
 #   make kthread-audit  the kthread rules over Linux 6.12, into build/audit/ (opt-in, minutes)
 #   make bench      ktlife vs its floor and peers in one VM run (issue 4)
+#   make corpus     the kthread bug corpus: kthread-lint's recall and false
+#                   alarms, make vm-run's verdicts on stock and debug, into
+#                   docs/corpus.md (scripts/corpus.sh)
 #   make mutants    every pitfall switched on, each caught by its test in a
 #                   VM of its own (scripts/mutants.sh; part of make check);
 #                   make mutants MUTANTS="no_should_stop ..." for some
@@ -62,6 +65,10 @@ bench-stability:
 mutants:
 	@scripts/deps.sh
 	@scripts/mutants.sh --docs $(MUTANTS)
+
+corpus:
+	@scripts/deps.sh
+	@scripts/corpus.sh --docs
 
 # The diagrams, and the docs' demo output from the last "make demo".
 docs:
@@ -140,5 +147,5 @@ clean:
 	rm -f $(addprefix selftests/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED))
 	rm -rf build
 
-.PHONY: all modules demo check vm lint bench bench-stability mutants docs install uninstall \
+.PHONY: all modules demo check vm lint bench bench-stability mutants corpus docs install uninstall \
 	dkms-check ktleak install-tools vm-run kthread-lint kthread-audit clean

@@ -44,7 +44,7 @@ cp "$ko" "$out/ktlife/ktlife.ko"
 first=$(dirname "$ko")/module/first/ktlife_first.ko
 [ ! -f "$first" ] || cp "$first" "$out/ktlife/"
 cp "$top/qemu/guest/lib.sh" "$out/"
-[ $# -eq 0 ] || cp "$@" "$out/"
+[ $# -eq 0 ] || cp -R "$@" "$out/"
 
 # Debian's trace-cmd, for the trace tests and the demo, if the host has it
 # (deps.sh installs it). The initramfs has busybox only, no /lib: the
