@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # debug-kernel.sh [--llvm|--kcsan|--arm64] [VERSION] - a kernel built from Debian's
-# linux-source-VERSION (default 6.12; another series, e.g. 6.1, is
-# installed on first use, see ksrc.sh), configured as tinyconfig + the
+# linux-source-VERSION (default 6.12; another series of bookworm, e.g.
+# 6.1, is installed on first use, and "7" is the newest 7.x of Debian's
+# newer suites, fetched without installing it: see ksrc.sh), configured as
+# tinyconfig + the
 # fragments of qemu/ and built out of tree with what an external module
 # needs: "make -C OBJDIR M=DIR" works, Module.symvers included (without it
 # modpost warns, and build-module.sh fails on any warning). Two flavours:
@@ -67,7 +69,7 @@ for arg in "$@"; do
 	--llvm) flavour=clang ;;
 	--kcsan) flavour=kcsan ;;
 	--arm64) flavour=arm64 ;;
-	[0-9]*.[0-9]*) [ -z "$ver" ] || usage; ver=$arg ;;
+	[0-9]*.[0-9]* | 7) [ -z "$ver" ] || usage; ver=$arg ;;
 	*) usage ;;
 	esac
 done
@@ -113,7 +115,9 @@ esac
 
 "$top/scripts/deps.sh"
 src=$("$top/scripts/ksrc.sh" "$ver")
-pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$ver")
+# The tree's name carries its package's version (ksrc.sh): a new upload
+# of the source is a new kernel.
+pkgver=${src##*/}
 # Kbuild warns about external modules built with another compiler than
 # the kernel's, so a compiler upgrade means a new kernel.
 hash=$(content_hash "${fragments[@]}" "$pkgver" "$self" "$compiler")
