@@ -17,7 +17,8 @@
 /// the hang is real only on older kernels, and other wake-ups (for work)
 /// are still lost: a WARNING. Any other state, or a variable: a WARNING.
 ///
-/// Reported: set_current_state(S) or __set_current_state(S), S not
+/// Reported: set_current_state(S) or __set_current_state(S), or
+/// prepare_to_wait(wq, wait, S) (and _exclusive), S not
 /// TASK_RUNNING, after a kthread_should_stop() test on some path, then
 /// schedule() (io_schedule(), schedule_preempt_disabled()) with no
 /// kthread_should_stop() in between, in a function that tests
@@ -198,6 +199,37 @@ S << kls_r.S;
 sc << kls_r.sc;
 @@
 kls_emit(p1, p2, ss, S, sc, 'report')
+
+// The same with prepare_to_wait(), which sets the state as it queues the
+// task (NOVA's snapshot cleaner, NVSL/linux-nova#156).
+@kls_pw exists@
+identifier fn : script:python () { kls_ishelper(fn) };
+identifier hh : script:python () { kls_ishelper(hh) };
+identifier sc = {schedule, io_schedule, schedule_preempt_disabled};
+identifier pw = {prepare_to_wait, prepare_to_wait_exclusive};
+expression WQ, W, S;
+position p1, p2;
+@@
+fn(...) {
+  ... when any
+  \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\)
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\)
+  pw@p1(WQ, W, S);
+  ... when != \(kthread_should_stop(...)\|kthread_freezable_should_stop(...)\|hh(...)\)
+      when != \(set_current_state\|__set_current_state\|finish_wait\)(...)
+      when != \(mod_timer\|add_timer\|hrtimer_start\|hrtimer_start_range_ns\)(...)
+  sc@p2();
+  ... when any
+}
+
+@script:python depends on report@
+p1 << kls_pw.p1;
+p2 << kls_pw.p2;
+pw << kls_pw.pw;
+S << kls_pw.S;
+sc << kls_pw.sc;
+@@
+kls_emit(p1, p2, pw, S, sc, 'report')
 
 @script:python depends on org@
 p1 << kls_r.p1;

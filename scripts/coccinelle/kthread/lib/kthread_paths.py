@@ -784,6 +784,19 @@ class _Reach(Flow):
             state = self.expr(node.toks, state, node.tok)
         return Flow.run(self, node, state)
 
+    def loop(self, node, state):
+        """One pass over the body, no way back: a wake in one round of a
+        loop that creates a thread per round (an array of per-queue
+        threads) does not come before the reference of the next."""
+        if node.kind == 'for':
+            state = self.expr(node.init, state, node.tok)
+        if node.kind != 'do':
+            state = self.expr(node.cond, state, node.tok)
+        self.loops.append({'break': frozenset(), 'continue': frozenset()})
+        out = self.run(node.body, state)
+        frame = self.loops.pop()
+        return state | out | frame['break'] | frame['continue']
+
 
 def analyse_function(body, facts, guaranteeing=()):
     """The exits of one function body (a Node), each safe or not."""

@@ -9,11 +9,13 @@
 #include <linux/list.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 
 struct demo_queue {
 	spinlock_t lock;
 	struct list_head items;
 	struct task_struct *task;
+	wait_queue_head_t wq;
 };
 
 void demo_process(struct demo_queue *q);
@@ -64,6 +66,21 @@ static int demo_interruptible_thread(void *arg)
 		}
 		spin_unlock(&q->lock);
 		schedule();
+	}
+	return 0;
+}
+
+/* prepare_to_wait() sets the state too (NVSL/linux-nova#156's shape). */
+static int demo_prepare_thread(void *arg)
+{
+	struct demo_queue *q = arg;
+	DEFINE_WAIT(wait);
+
+	while (!kthread_should_stop()) {
+		demo_process(q);
+		prepare_to_wait(&q->wq, &wait, TASK_UNINTERRUPTIBLE); /* expect: kthread_lost_wakeup */
+		schedule();
+		finish_wait(&q->wq, &wait);
 	}
 	return 0;
 }
