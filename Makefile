@@ -5,7 +5,9 @@
 #
 #   make            build ktlife.ko against KDIR
 #   make demo       walk through the seed post in a VM (installs what is missing)
-#   make check      lint + every selftest on each kernel (stock, debug, kcsan, arm64)
+#   make check      lint + every selftest on each kernel (stock, debug, kcsan, arm64),
+#                   the corpus, the mutants: what CI runs
+#   make quick      lint, the corpus's rules, DKMS, the stock VM: while working
 #   make vm         an interactive VM shell with ktlife loaded
 #   make lint       checkpatch, kernel-doc, clang-format, coccicheck, W=1, sparse
 #   make kthread-lint [M=dir]  ktlife's kthread rules (Coccinelle) over any C code, default module/
@@ -46,6 +48,11 @@ demo:
 
 check:
 	@scripts/check.sh
+
+# The tier to run while working: lint, the corpus's rules, DKMS, the stock
+# VM; no debug, KCSAN or arm64 kernel, no mutants.
+quick:
+	@KERNELS=stock MUTANTS=0 CORPUS=static scripts/check.sh
 
 vm:
 	@qemu/vm.sh --kernel $(or $(KERNEL),stock) --mode shell \
@@ -147,5 +154,5 @@ clean:
 	rm -f $(addprefix selftests/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED))
 	rm -rf build
 
-.PHONY: all modules demo check vm lint bench bench-stability mutants corpus docs install uninstall \
+.PHONY: all modules demo check quick vm lint bench bench-stability mutants corpus docs install uninstall \
 	dkms-check ktleak install-tools vm-run kthread-lint kthread-audit clean

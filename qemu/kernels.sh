@@ -4,12 +4,15 @@
 # kernels.sh - sourced: the kernels ktlife is tested on, by name.
 #   stock      Debian's linux-image-amd64 (6.1), module built against its
 #              headers (linux-headers-amd64)
-#   debug      6.12 from linux-source-6.12 with qemu/*.config (KASAN,
-#              kmemleak, lockdep, ...), built and cached by
-#              qemu/debug-kernel.sh; the same as debug-6.12
-#   debug-V    the same debug kernel from linux-source-V, e.g. debug-6.1
-#              (Debian 12 also ships linux-source-6.1, installed on first
-#              use); the fragments are shared, see debug-kernel.sh
+#   debug      the newest 7.x that Debian's archive offers
+#              (linux-source-7.*, trixie-backports or unstable, fetched by
+#              scripts/ksrc.sh 7) with qemu/*.config (KASAN, kmemleak,
+#              lockdep, ...), built and cached by qemu/debug-kernel.sh:
+#              the kernel learners run now, with every detector
+#   debug-V    the same debug kernel from linux-source-V, e.g. debug-6.12
+#              (Debian 13's LTS) or debug-6.1 (Debian 12 ships both,
+#              installed on first use); the fragments are shared, see
+#              debug-kernel.sh
 #   kcsan      6.12 from linux-source-6.12 with base.config and
 #              kcsan.config (KCSAN strict, lockdep; KASAN excluded), built
 #              and cached by qemu/debug-kernel.sh --kcsan; make check boots
@@ -42,10 +45,10 @@ kernel_resolve()
 		KDIR=/lib/modules/$kver/build
 		IMAGE=/boot/vmlinuz-$kver
 		;;
-	debug|debug-[0-9]*.[0-9]*)
+	debug|debug-[0-9]*.[0-9]*|debug-7)
 		ver=${1#debug}
 		ver=${ver#-}
-		obj=$("$top/qemu/debug-kernel.sh" ${ver:+"$ver"}) || return 1
+		obj=$("$top/qemu/debug-kernel.sh" "${ver:-7}") || return 1
 		KDIR=$obj
 		IMAGE=$obj/arch/x86/boot/bzImage
 		;;
@@ -71,7 +74,7 @@ kernel_resolve()
 		IMAGE=
 		;;
 	*)
-		echo "unknown kernel '$1' (stock, debug, debug-6.1, kcsan, clang, arm64)" >&2
+		echo "unknown kernel '$1' (stock, debug, debug-6.12, debug-6.1, kcsan, clang, arm64)" >&2
 		return 1
 		;;
 	esac

@@ -17,18 +17,31 @@
 # KERNELS="stock debug kcsan arm64" (default) chooses the kernels, in that
 # order (names in qemu/kernels.sh), also from make: make check KERNELS=...
 #   stock      Debian's 6.1 linux-image-amd64; built against its headers
-#   debug      6.12 debug kernel (KASAN, kmemleak, lockdep, ...), built
-#              and cached by qemu/debug-kernel.sh
+#   debug      the newest 7.x of Debian's archive (linux-source-7.*,
+#              fetched by scripts/ksrc.sh 7), debug kernel (KASAN,
+#              kmemleak, lockdep, ...), built and cached by
+#              qemu/debug-kernel.sh; its version is in the TAP output
 #   kcsan      6.12 with KCSAN (strict) and lockdep: the concurrency tests
 #              only (KCSAN_CASES below), denser than KCSAN's default
 #   arm64      6.12 debug kernel for arm64 (cross-built, qemu-system-aarch64
-#              -M virt under TCG): W=1 + sparse cross build, every
-#              selftest; portability, not weak ordering (docs/harness.md)
+#              -M virt under TCG): W=1 + sparse cross build, the core
+#              selftests (ARM64_CASES below): that ktlife builds and runs on
+#              arm64; under TCG on x86 the guest gets x86's memory order,
+#              so ordering is the litmus tests' to prove (docs/harness.md)
+#
+# The kthread bug corpus (selftests/corpus/, scripts/corpus.sh): the
+# kthread rules' recall and false alarms with the lint, and make vm-run's
+# verdict on every corpus module on the stock and the debug kernel (when
+# they are in KERNELS). CORPUS=static runs only the rules; CORPUS=0 none.
 #
 # Then the mutants (selftests/mutants.list, scripts/mutants.sh): each
-# pitfall switched on in a VM of its own, which its test must catch. The
-# two lanes share them: whichever is free takes the next. MUTANTS=0 skips
-# them (a quicker run while working; never what CI runs).
+# pitfall switched on, which its test must catch, as many to a boot as
+# leave the kernel sound. The two lanes share them, a kernel each:
+# whichever is free takes the next. MUTANTS=0 skips them.
+#
+# "make quick" is the tier to run while working: KERNELS=stock MUTANTS=0
+# CORPUS=static (lint, the corpus's rules, DKMS, the stock VM). CI runs
+# "make check", all of it.
 #   clang      optional: 6.12 built with LLVM=1, build only (W=1 + sparse
 #              with clang), never booted
 #   debug-6.1  optional: the debug kernel from linux-source-6.1 (installed
@@ -44,6 +57,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 start=$(date +%s)
 kernels=${KERNELS:-stock debug kcsan arm64}
 mutants=${MUTANTS:-1}
+corpus=${CORPUS:-1}
 n=0
 passed=0
 failed=0
@@ -183,13 +197,25 @@ KCSAN_CASES+=";ktlife_freeze_test:freeze.writers_and_feeders_survive_a_freeze_cy
 KCSAN_CASES+=";ktlife_reload_test:rl.reload_loop_with_feeders,rl.reload_races_rmmod"
 KCSAN_CASES+=";ktleak_test:leak.kcsan_fires_on_a_deliberate_race"
 
+# The arm64 kernel runs what shows that ktlife builds and runs there: the
+# level-0 module, a lifecycle with feeding, every stop mode, unload, the
+# compactor and a reload, and ktleak firing. The rest of the suite is the
+# x86 kernels' (arm64 under TCG is slow, and shows no ordering x86 hides).
+ARM64_CASES="ktlife_first_test:first.feed_then_unload,first.everything_fed_before_unload_is_processed,first.ticker_returns_on_its_own,first.stop_does_not_wait_out_a_period"
+ARM64_CASES+=";ktlife_test:own.load_unload_cycles,ktlife.feed_counts_and_crc,ktlife.stop_now_discards,drain.graceful.stop_processes_everything,drain.close.stop_processes_everything,ktlife.compactor_trims_log"
+ARM64_CASES+=";ktlife_reload_test:rl.reload_replaces_the_thread,rl.reload_keeps_a_pending_kick"
+ARM64_CASES+=";ktleak_test:leak.quiet_on_a_clean_lifecycle,leak.fires_on_unreaped_threads"
+
 # vm_boot KERNEL: qemu/vm.sh with the selftests (the kcsan kernel: its
 # cases); its time in vm-K.time.
 vm_boot()
 {
 	local t rc=0 guest=selftests append=$VM_APPEND
 
-	if [[ "$1" == kcsan* ]]; then
+	if [ "$1" = arm64 ]; then
+		guest=cases
+		append+=" ktlife.cases=$ARM64_CASES"
+	elif [[ "$1" == kcsan* ]]; then
 		guest=cases
 		# panic_on_warn=0: KCSAN would panic on its first report, and a
 		# race inside the kernel's own code is noted, not judged (run.sh);
@@ -252,12 +278,20 @@ for k in $kernels; do
 		lane_a+=("$k")
 	fi
 done
+# corpus_vm KERNEL: the corpus's VM part on it, TAP into corpus-K.tap.
+corpus_vm()
+{
+	[ "$corpus" = 1 ] && [[ " $kernels " == *" $1 "* ]] || return 0
+	"$top/scripts/corpus.sh" --vm "$1" >"$KTLIFE_BUILD/corpus-$1.tap" 2>&1
+}
+
 (
 	for k in ${lane_a[@]+"${lane_a[@]}"}; do
 		rc=0
 		vm_boot "$k" || rc=$?
 		echo "$rc" >"$KTLIFE_BUILD/vm-$k.rc"
 	done
+	corpus_vm debug
 	claim_mutants
 ) &
 lane_a_pid=$!
@@ -267,6 +301,11 @@ lane_a_pid=$!
 t=$(date +%s)
 relay "$top/scripts/lint.sh" --only static
 phase lint "$t"
+if [ "$corpus" != 0 ]; then
+	t=$(date +%s)
+	relay "$top/scripts/corpus.sh" --static
+	phase "corpus, kthread-lint" "$t"
+fi
 t=$(date +%s)
 if [ "$(id -u)" -ne 0 ]; then
 	result ok "dkms: build and remove" "SKIP needs root"
@@ -281,6 +320,12 @@ for k in ${lanes[@]+"${lanes[@]}"}; do
 	vm_rc=0
 	vm_boot "$k" || vm_rc=$?
 	vm_report "$k" "$vm_rc"
+	if [ "$k" = stock ] && [ "$corpus" = 1 ]; then
+		t=$(date +%s)
+		corpus_vm stock
+		relay cat "$KTLIFE_BUILD/corpus-stock.tap"
+		phase "corpus, vm-run on stock" "$t"
+	fi
 done
 
 # make vm-run's own tests, on the debug kernel (it builds locktorture): a
@@ -324,6 +369,9 @@ wait "$lane_a_pid"
 for k in ${lane_a[@]+"${lane_a[@]}"}; do
 	vm_report "$k" "$(cat "$KTLIFE_BUILD/vm-$k.rc" 2>/dev/null || echo 1)"
 done
+if [ "$corpus" = 1 ] && [[ " $kernels " == *" debug "* ]]; then
+	relay cat "$KTLIFE_BUILD/corpus-debug.tap"
+fi
 if [ "$mutants" != 0 ]; then
 	relay "$top/scripts/mutants.sh" --report
 	phase "mutants (both lanes, after their VMs)" "$t"

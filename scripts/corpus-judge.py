@@ -243,9 +243,17 @@ def boot_results(log, dmesg):
             r['findings'].add('error')
             r['notes'].append('status %d' % st)
     # PID 1's last kmemleak scan: each record goes to the module whose
-    # insmod or thread allocated it ('comm "insmod", pid 123').
+    # insmod or thread allocated it ('comm "insmod", pid 123'). A
+    # task_struct (or its stack) is allocated by kthreadd, pid 2, for the
+    # thread it forks: its record goes to the modules whose ktleak found a
+    # task reference never put, the same leak seen by kmemleak.
+    never_put = [n for n, r in mods.items()
+                 if any('never put' in x for x in r['notes'])]
     for m in re.finditer(r'kmemleak: +comm "([^"]*)", pid (\d+)', log):
-        owner = [n for n, r in mods.items() if m.group(2) in r['pids']]
+        if m.group(2) == '2' and never_put:
+            owner = never_put
+        else:
+            owner = [n for n, r in mods.items() if m.group(2) in r['pids']]
         for n in owner:
             mods[n]['findings'].add('kmemleak')
             mods[n]['notes'].append('kmemleak: comm %s, pid %s' %

@@ -13,8 +13,8 @@
 # (default: Debian's stock headers), which leaves the ktlife.ko that the VM
 # tests then load (see module_dir). --only builds runs the builds alone,
 # --only static all the rest (make check runs the two apart, with the VMs
-# booting between them). The tools and rules come from the extracted
-# Debian kernel source, at run time.
+# booting between them). The tools and rules come from the newest
+# extracted Debian kernel source (linux-source-7.x, ksrc.sh), at run time.
 # Exit status: the number of failed checks (0: all clean).
 set -uo pipefail
 
@@ -29,7 +29,11 @@ if [ "${1:-}" = --only ]; then
 	only=${2:?--only static or --only builds}
 	shift 2
 fi
-src=$("$top/scripts/ksrc.sh" 6.12) || die "no kernel source"
+# The newest tree (7.x, what a patch meets today), or 6.12 if neither the
+# archive nor a tree extracted before has one (ksrc.sh says which).
+src=$("$top/scripts/ksrc.sh" 7) || src=$("$top/scripts/ksrc.sh" 6.12) ||
+	die "no kernel source"
+tree=${src##*/}
 out=${KTLIFE_BUILD:-$top/build}/lint
 mkdir -p "$out"
 failed=0
@@ -61,7 +65,7 @@ static_checks()
 {
 	local fmt=() f
 
-	check "checkpatch --strict (module/, Kbuild)" \
+	check "checkpatch --strict (module/, Kbuild; $tree)" \
 		"$out/checkpatch-module.log" \
 		checkpatch --strict module/*.[ch] module/first/ktlife_first.c Kbuild \
 		module/first/Kbuild
@@ -87,7 +91,7 @@ static_checks()
 	check "clang-format, the kernel's .clang-format (module/ but trace.h)" \
 		"$out/clang-format.log" "$top/scripts/format-check.sh" "$src" \
 		"${fmt[@]}"
-	check "coccicheck, the kernel's SmPL rules (module/)" \
+	check "coccicheck, the kernel's SmPL rules (module/; $tree)" \
 		"$out/coccicheck.log" \
 		"$top/scripts/coccicheck.sh" "$src" "$top/module"
 	check "kthread rules: fixtures fire, fixed ones and module/ do not" \
@@ -101,7 +105,7 @@ static_checks()
 	local tests=(module/litmus/*.litmus) ver
 	ver=$("$top/scripts/herd7.sh" "$src" -version 2>"$out/herd7.log") &&
 		ver=${ver%%,*} || ver="unavailable, see $out/herd7.log"
-	check "litmus: ${#tests[@]} tests, each as expected (herd7 $ver, LKMM of linux-source-6.12)" \
+	check "litmus: ${#tests[@]} tests, each as expected (herd7 $ver, LKMM of $tree)" \
 		"$out/litmus.log" "$top/scripts/litmus-check.sh" "$src"
 }
 

@@ -1,27 +1,35 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mutants.sh [--docs] [-j N] [NAME...] - "make mutants": every pitfall as a
-# bug switched on, and the test that must catch it (selftests/mutants.list).
-# For each mutant (default: all of the list): build ktlife.ko with it
-# (qemu/vm.sh --mutant, W=1), boot its own VM on the kernel the list names
-# (a mutant that hangs a stop must hang nothing else: the guest's hung-task
-# detector panics after 10 s, and the host kills the VM after TIMEOUT),
-# run its test cases (qemu/guest/cases.sh), and judge: caught only if
-# the run failed AND its console or kernel log matches the mutant's
-# "caught" regexp. A mutant that passes, or fails for another reason, is a
-# failure of this script.
+# mutants.sh [--docs] [NAME...] - "make mutants": every pitfall as a bug
+# switched on, and the test that must catch it (selftests/mutants.list).
+# The mutants (default: all of the list) go by kernel, stock or debug as
+# the list says. For each kernel: every mutant's ktlife.ko is built (W=1,
+# two at a time), all of them are staged in one payload, and one boot runs
+# them one after the other (qemu/guest/mutants.sh), each its test cases
+# with its own modules; a mutant whose test merely fails shares the boot
+# with the next, and the boot ends after one that leaves the kernel unfit
+# (a panic, a hung task, a report, something it left loaded), the next
+# boot going on from the next mutant. Each boot has a timeout (TIMEOUT);
+# the guest's hung-task detector panics after 10 s, so a mutant that hangs
+# a stop hangs nothing else for long.
+#
+# A mutant is caught only if its test failed (or its boot died in it) AND
+# its own part of the logs (console and kernel log, cut at the markers the
+# guest writes) matches the mutant's "caught" regexp: the test failed for
+# the reason the pitfall gives, not for any reason. A mutant that passes,
+# or fails for another reason, is a failure of this script.
 #
 # Output: one TAP line per mutant ("ok N mutant NAME: caught by CASE"),
 # then the table "mutant | test | caught | how" (how: the first line of
-# the log that matched) in build/mutants/table.md; --docs also writes it
-# into docs/testing.md between its "mutants" markers. -j N runs N VMs at
-# a time (default 1). Exit status: the number of mutants not caught.
+# its logs that matched) in build/mutants/table.md; --docs also writes it
+# into docs/testing.md between its "mutants" markers. Exit status: the
+# number of mutants not caught.
 #
-# make check shares the mutants between its two lanes: each lane runs
-# "mutants.sh --claim DIR" when it has nothing else to do, which judges
-# every mutant not claimed yet (mkdir DIR/NAME is the claim), and at the
-# end "mutants.sh --report" prints the TAP lines and the table.
+# make check shares the kernels between its two lanes: each lane runs
+# "mutants.sh --claim DIR" when it has nothing else to do, which runs the
+# kernels not claimed yet (mkdir DIR/KERNEL is the claim), and at the end
+# "mutants.sh --report" prints the TAP lines and the table.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,18 +40,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 list=$top/selftests/mutants.list
 out=$KTLIFE_BUILD/mutants
-timeout=${KTLIFE_MUTANT_TIMEOUT:-300}
+timeout=${KTLIFE_MUTANT_TIMEOUT:-1800}
 docs=false
-jobs=1
 claim=''
 report_only=false
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--docs) docs=true; shift ;;
-	-j) jobs=${2:?-j N}; shift 2 ;;
 	--claim) claim=${2:?--claim DIR}; shift 2 ;;
 	--report) report_only=true; shift ;;
-	-*) die "usage: mutants.sh [--docs] [-j N] [--claim DIR|--report] [NAME...]" ;;
+	-*) die "usage: mutants.sh [--docs] [--claim DIR|--report] [NAME...]" ;;
 	*) break ;;
 	esac
 done
@@ -62,31 +68,127 @@ names()
 	sed -n 's/^mutant \([a-z0-9_]*\)$/\1/p' "$list"
 }
 
-# judge NAME: run one mutant; writes out/NAME.result: "yes|no<TAB>how".
+# build NAME KDIR: the mutant's modules, into out/NAME (quietly).
+build()
+{
+	local dir
+
+	dir=$(MUTANT=$1 "$top/scripts/build-module.sh" "$2" \
+		"$(module_dir "$2")-mutant-$1") || return 1
+	mkdir -p "$out/stage-$kernel/mutants/$1"
+	cp "$dir" "$(dirname "$dir")/module/first/ktlife_first.ko" \
+		"$out/stage-$kernel/mutants/$1/"
+}
+
+# batch KERNEL NAME...: every mutant of that kernel, as few boots as they
+# allow; then each judged into out/NAME.result: "yes|no<TAB>how".
+batch()
+{
+	local name test from=0 boots=0 last log running=0 rc
+
+	kernel=$1
+	shift
+	kernel_resolve "$kernel" >/dev/null ||
+		die "cannot prepare the $kernel kernel"
+	rm -rf "$out/stage-$kernel" "$out/boot-$kernel"-*
+	mkdir -p "$out/stage-$kernel/mutants"
+	: >"$out/stage-$kernel/mutants/plan"
+	for name in "$@"; do
+		rm -f "$out/$name.result"
+		test=$(field "$name" test)
+		echo "$name $(field "$name" reboot | grep -x yes || echo no) $test" \
+			>>"$out/stage-$kernel/mutants/plan"
+		build "$name" "$KDIR" >"$out/$name.build" 2>&1 &
+		running=$((running + 1))
+		if [ "$running" -ge 2 ]; then
+			wait -n || true
+			running=$((running - 1))
+		fi
+	done
+	wait
+	for name in "$@"; do
+		[ -f "$out/stage-$kernel/mutants/$name/ktlife.ko" ] || {
+			printf 'no\tit does not build: %s\n' \
+				"$(tail -n 1 "$out/$name.build")" >"$out/$name.result"
+			sed -i "/^$name /d" "$out/stage-$kernel/mutants/plan"
+		}
+	done
+	local total
+	total=$(wc -l <"$out/stage-$kernel/mutants/plan")
+	while [ "$from" -lt "$total" ] && [ "$boots" -lt "$total" ]; do
+		boots=$((boots + 1))
+		log=$out/boot-$kernel-$boots.log
+		"$top/qemu/vm.sh" --kernel "$kernel" \
+			--extra "$out/stage-$kernel/mutants" --log "$log" \
+			--timeout "$timeout" --quiet \
+			--append "loglevel=5 rcupdate.rcu_expedited=1 ktlife.hung_panic=1 ktlife.mutants_from=$from" \
+			"$top/qemu/guest/mutants.sh" >"${log%.log}.out" 2>&1 || true
+		tr -d '\r' <"$log" | grep -q '^mutant-done ' && break
+		last=$(tr -d '\r' <"$log" |
+			sed -n 's/^mutant-begin \([0-9]*\) .*/\1/p' | tail -n 1)
+		[ -n "$last" ] || break
+		from=$((last + 1))
+	done
+	echo "# mutants on $kernel: $total in $boots boot(s)" >&2
+	for name in "$@"; do
+		[ -f "$out/$name.result" ] || judge "$name"
+	done
+}
+
+# judge NAME: from the boots of its kernel, its part of the logs (kept
+# as out/NAME.log) and its status.
 judge()
 {
-	local name=$1 kernel test bin cases caught rc=0 how log
+	local name=$1 caught how rc log seg=$out/$1.log
 
-	kernel=$(field "$name" kernel)
-	test=$(field "$name" test)
 	caught=$(field "$name" caught)
-	bin=${test%% *}
-	cases=${test#* }
-	log=$out/$name.log
-	"$top/qemu/vm.sh" --kernel "$kernel" --mutant "$name" --log "$log" \
-		--timeout "$timeout" --quiet \
-		--append "loglevel=5 rcupdate.rcu_expedited=1 ktlife.hung_panic=1 ktlife.cases=$bin:${cases// /,}" \
-		cases >"$out/$name.out" 2>&1 || rc=$?
-	how=$(cat "$log" "${log%.log}.dmesg" 2>/dev/null | tr -d '\r' |
-		grep -m 1 -aE -- "$caught" | sed 's/^[[:space:]#]*//' | cut -c1-160)
-	if [ "$rc" -eq 0 ]; then
+	: >"$seg"
+	for log in "$out/boot-$kernel"-*.log; do
+		[ -f "$log" ] || continue
+		tr -d '\r' <"$log" | awk -v n="$name" '
+			/^mutant-begin / { on = ($3 == n) }
+			on' >>"$seg"
+		tr -d '\r' <"${log%.log}.dmesg" 2>/dev/null | awk -v n="$name" '
+			/mutant: begin / { on = ($NF == n) }
+			/mutant: end / { if (on) print; on = 0 }
+			on' >>"$seg"
+	done
+	rc=$(sed -n "s/^mutant-result [0-9]* $name \([0-9]*\)\$/\1/p" "$seg" |
+		tail -n 1)
+	how=$(grep -m 1 -aE -- "$caught" "$seg" |
+		sed 's/^[[:space:]#]*//' | cut -c1-160)
+	if [ ! -s "$seg" ]; then
+		printf 'no\tnot run\n'
+	elif [ "${rc:-died}" = 0 ] || [ "${rc:-}" = 4 ]; then
 		printf 'no\tthe run passed: the test did not see the bug\n'
 	elif [ -n "$how" ]; then
 		printf 'yes\t%s\n' "$how"
 	else
-		printf 'no\tthe run failed, but not as "%s": %s\n' "$caught" \
-			"$(grep -m 1 -E 'FAIL|not ok' "$out/$name.out" | cut -c1-120)"
+		printf 'no\tthe run failed (%s), but not as "%s": %s\n' \
+			"${rc:-the boot died in it}" "$caught" \
+			"$(grep -m 1 -E 'FAIL|not ok' "$seg" | cut -c1-120)"
 	fi >"$out/$name.result"
+}
+
+# The kernels of some mutants, each once.
+kernels_of()
+{
+	local name
+
+	for name in "$@"; do
+		field "$name" kernel
+	done | sort -u
+}
+
+# The mutants of one kernel, among those given.
+of_kernel()
+{
+	local k=$1 name
+
+	shift
+	for name in "$@"; do
+		[ "$(field "$name" kernel)" != "$k" ] || echo "$name"
+	done
 }
 
 mkdir -p "$out"
@@ -99,29 +201,17 @@ done
 start=$(date +%s)
 if [ -n "$claim" ]; then
 	mkdir -p "$claim"
-	for name in "$@"; do
-		mkdir "$claim/$name" 2>/dev/null || continue
-		rm -f "$out/$name.result"
-		judge "$name"
+	for k in $(kernels_of "$@"); do
+		mkdir "$claim/$k" 2>/dev/null || continue
+		mapfile -t mine < <(of_kernel "$k" "$@")
+		batch "$k" "${mine[@]}"
 	done
 	exit 0
 elif ! $report_only; then
-	# Build each mutant's kernel once, before any VM runs in parallel.
-	for kernel in $(for name in "$@"; do field "$name" kernel; done | sort -u); do
-		kernel_resolve "$kernel" >/dev/null ||
-			die "cannot prepare the $kernel kernel"
+	for k in $(kernels_of "$@"); do
+		mapfile -t mine < <(of_kernel "$k" "$@")
+		batch "$k" "${mine[@]}"
 	done
-	running=0
-	for name in "$@"; do
-		rm -f "$out/$name.result"
-		judge "$name" &
-		running=$((running + 1))
-		if [ "$running" -ge "$jobs" ]; then
-			wait -n
-			running=$((running - 1))
-		fi
-	done
-	wait
 fi
 
 n=0
@@ -140,7 +230,7 @@ for name in "$@"; do
 	if [ "$yes" = yes ]; then
 		echo "ok $n mutant $name: caught by ${test#* }"
 	else
-		echo "not ok $n mutant $name: NOT caught by ${test#* } ($how; log: $out/$name.log)"
+		echo "not ok $n mutant $name: NOT caught by ${test#* } ($how; its part of the logs: $out/$name.log)"
 		missed=$((missed + 1))
 	fi
 	printf '| `%s` | `%s` | %s | %s |\n' "$name" "${test#* }" "$yes" \
