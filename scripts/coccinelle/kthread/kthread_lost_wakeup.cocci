@@ -19,7 +19,9 @@
 ///
 /// Reported: set_current_state(S) or __set_current_state(S), or
 /// prepare_to_wait(wq, wait, S) (and _exclusive), S not
-/// TASK_RUNNING, after a kthread_should_stop() test on some path, then
+/// TASK_RUNNING, after a kthread_should_stop() test on some path (or, in a
+/// function that does not test the stop itself but is called by one that
+/// does, from its entry: a sleep helper of a stop loop), then
 /// schedule() (io_schedule(), schedule_preempt_disabled()) with no
 /// kthread_should_stop() in between, in a function that tests
 /// kthread_should_stop(). A call to a function of the same file that
@@ -83,6 +85,15 @@ def kls_ishelper(f):
                     grew = True
         kls['helpers'] = helpers
     return f in kls['helpers']
+
+
+def kls_sleeper(f):
+    """A function that does not test the stop itself but is called by one
+    that does: its sleep comes after its caller's test (a sleep helper
+    called from a stop loop)."""
+    return not kls_ishelper(f) and any(
+        callee == f and kls_ishelper(caller)
+        for (caller, callee) in kls.get('calls', ()))
 
 
 def kls_emit(p1, p2, ss, state, sc, mode):
@@ -197,6 +208,33 @@ p2 << kls_r.p2;
 ss << kls_r.ss;
 S << kls_r.S;
 sc << kls_r.sc;
+@@
+kls_emit(p1, p2, ss, S, sc, 'report')
+
+// The same in a sleep helper, whose caller tested the stop before the
+// call: from the helper's entry to its schedule().
+@kls_h exists@
+identifier fn : script:python () { kls_sleeper(fn) };
+identifier sc = {schedule, io_schedule, schedule_preempt_disabled};
+identifier ss = {set_current_state, __set_current_state};
+expression S;
+position p1, p2;
+@@
+fn(...) {
+  ... when != \(set_current_state\|__set_current_state\)(...)
+  ss@p1(S);
+  ... when != \(set_current_state\|__set_current_state\)(...)
+      when != \(mod_timer\|add_timer\|hrtimer_start\|hrtimer_start_range_ns\)(...)
+  sc@p2();
+  ... when any
+}
+
+@script:python depends on report@
+p1 << kls_h.p1;
+p2 << kls_h.p2;
+ss << kls_h.ss;
+S << kls_h.S;
+sc << kls_h.sc;
 @@
 kls_emit(p1, p2, ss, S, sc, 'report')
 

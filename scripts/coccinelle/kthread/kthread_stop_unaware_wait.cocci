@@ -7,10 +7,10 @@
 /// sleeps again: the stop waits until cond happens to come true, which for
 /// an idle device may be never (rmmod in D state, hung-task reports);
 /// wait_for_completion()'s completion knows nothing of the stop either.
-/// A thread in msleep(), ssleep(), schedule_timeout_uninterruptible() or
-/// _idle(), or in a timed wait whose condition lacks kthread_should_stop(),
-/// sleeps on to the end of its timeout: the post's time.Sleep, and each
-/// stop (rmmod, unbind, suspend) waits that long.
+/// A thread in msleep(), ssleep(), or in a timed wait whose condition
+/// lacks kthread_should_stop(), sleeps on to the end of its timeout: the
+/// post's time.Sleep, and each stop (rmmod, unbind, suspend) waits that
+/// long.
 ///
 /// Reported, in a function passed to kthread_run(), kthread_create*() or
 /// kthread_run_on_cpu() in the same file (or one it calls, at any depth),
@@ -22,17 +22,28 @@
 ///   whose condition does not test the stop (kthread_should_stop(), or a
 ///   function or variable of the file that is such a test), and
 ///   wait_for_completion(), _io() and _killable();
-///   WARNING: an uninterruptible or idle sleep, or a timed wait of those
-///   flavours without the stop in its condition, of more than 100 ms or
-///   of a length not written as a constant: the delay it costs each stop
-///   is in the message.
+///   WARNING: msleep(), ssleep(), wait_for_completion*_timeout(), a timed
+///   uninterruptible, idle or killable wait without the stop in its
+///   condition (each sleeps again when woken early), or a re-slept
+///   schedule_timeout_*() (below), of more than 100 ms or of a length
+///   that is not a literal: the delay it costs each stop is in the
+///   message.
 ///
-/// Not reported: interruptible and freezable waits and sleeps (since 6.1
-/// the stop ends them; before 6.1 they had the same bug), sleeps shorter
-/// than 100 ms or of 100 ms, a wait_for_completion() on a completion that another
-/// thread function of the file completes (a sibling ends that wait). A
-/// condition tests the stop when it calls kthread_should_stop() or a
-/// function of the file that does, at any depth.
+/// schedule_timeout_uninterruptible(), _idle(), _killable() and
+/// _interruptible() return when the stop's wake-up (or, interruptible, its
+/// TIF_NOTIFY_SIGNAL) finds the thread asleep in them: reported only in a
+/// loop that does not test the stop, which sleeps again (or, interruptible,
+/// spins) until its time is out: "while (t) t = schedule_timeout_*(t);".
+///
+/// Not reported: interruptible and freezable waits (since 6.1 the stop
+/// ends them; before 6.1 they had the same bug), a bare schedule_timeout_*()
+/// in a loop that tests the stop (a stop that lands just before the sleep
+/// is late by one sleep, not lost), sleeps of 100 ms or less, a
+/// wait_for_completion*() on a completion that another thread function of
+/// the file completes, or that the stopper completes before its
+/// kthread_stop() in the same function. A condition tests the stop when it
+/// calls kthread_should_stop() or a function of the file that does, at any
+/// depth.
 ///
 /// The fix: wait_event_idle(wq, have_work() || kthread_should_stop()), or
 /// for a period wait_event_idle_timeout(wq, kthread_should_stop(), t), and
@@ -68,6 +79,16 @@ def ktl_sibling_completes(fn, arg):
         for (kind, q) in tasks.of(k))
 
 
+def ktl_stopper_completes(arg, fn, stops):
+    """arg is completed, before a kthread_stop() of the task, in the
+    function that stops it: the stopper ends the wait first."""
+    k = tasks.key(arg, fn)
+    return k is not None and any(
+        kind == 'complete' and q.current_element == s.current_element and
+        int(q.line) < int(s.line)
+        for (kind, q) in tasks.of(k) for s in stops)
+
+
 def ktl_report(fn, p):
     """The sleeps of function fn that a stop of a thread running it does
     not end."""
@@ -81,10 +102,11 @@ def ktl_report(fn, p):
         for (f, t, name, d, ms, arg) in info.unaware([tf]):
             if f != fn or not tasks.once(p.file, t.line, t.col):
                 continue
+            if name.startswith('wait_for_completion') and \
+                    (ktl_sibling_completes(fn, arg) or
+                     ktl_stopper_completes(arg, fn, [s for (c, s) in stops])):
+                continue
             if d is None:
-                if name.startswith('wait_for_completion') and \
-                        ktl_sibling_completes(fn, arg):
-                    continue
                 what = ("for a completion, which kthread_stop() does not "
                         "complete" if name.startswith('wait_for_completion')
                         else "for a condition without kthread_should_stop()")
@@ -99,7 +121,7 @@ def ktl_report(fn, p):
             if ms is not None and ms <= 100:
                 continue
             cost = "%s (%s)" % (d, "%g ms" % ms if ms is not None else
-                                "not a constant")
+                                "not a literal")
             print("%s:%d:%d-%d: WARNING: %s(): %s() here does not end on "
                   "kthread_stop(): the stop of the task created on line %s "
                   "(line %s) waits out up to %s; wait with "

@@ -821,13 +821,11 @@ def analyse_function(body, facts, guaranteeing=()):
 # Sleeps and waits that kthread_stop() does not end: it sets its flag and
 # wakes the thread once, and (since 6.1) makes signal_pending() true, which
 # ends interruptible sleeps only. name: (index of the duration argument,
-# unit); None for a wait with no timeout.
+# unit); None for a wait with no timeout. These sleep again when woken
+# early, on their own.
 SLEEPS = {
     'msleep': (0, 'ms'),
     'ssleep': (0, 's'),
-    'schedule_timeout_uninterruptible': (0, 'jiffies'),
-    'schedule_timeout_idle': (0, 'jiffies'),
-    'schedule_timeout_killable': (0, 'jiffies'),
     'wait_for_completion_timeout': (1, 'jiffies'),
     'wait_for_completion_killable_timeout': (1, 'jiffies'),
     'wait_for_completion_io_timeout': (1, 'jiffies'),
@@ -835,8 +833,19 @@ SLEEPS = {
     'wait_for_completion_io': None,
     'wait_for_completion_killable': None,
 }
-# wait_event*(wq, COND[, timeout]) flavours that only COND or the timeout
-# ends: name: index of the timeout, or None.
+# These return when kthread_stop()'s wake-up finds the thread asleep in
+# them (TASK_NORMAL wakes uninterruptible and idle sleepers): only a loop
+# around one that does not test the stop sleeps again ("while (t) t =
+# schedule_timeout_uninterruptible(t);"). A stop that lands between the
+# test and the sleep is late by one sleep: not reported.
+BARE_SLEEPS = {
+    'schedule_timeout_uninterruptible': (0, 'jiffies'),
+    'schedule_timeout_idle': (0, 'jiffies'),
+    'schedule_timeout_killable': (0, 'jiffies'),
+    # After kthread_stop()'s TIF_NOTIFY_SIGNAL it returns at once, every
+    # time: a loop around it spins out the rest of the time.
+    'schedule_timeout_interruptible': (0, 'jiffies'),
+}
 UNAWARE_WAITS = {
     'wait_event': None, 'wait_event_idle': None,
     'wait_event_idle_exclusive': None, 'wait_event_killable': None,
@@ -1034,32 +1043,79 @@ class FileInfo:
         None for none, ms or None if unknown, first argument)."""
         out = []
         for f in sorted(self.called_from(self.thread_bodies(threadfns))):
-            body = self.funcs[f][1]
-            for i, t in enumerate(body[:-1]):
-                if body[i + 1].s != '(':
-                    continue
-                name = t.s
-                end = _match(body, i + 1, '(', ')')
-                args = _split_args(body[i + 2:end])
-                first = _text(args[0]) if args else ''
-                if name in SLEEPS:
-                    spec = SLEEPS[name]
-                    if spec is None:
-                        out.append((f, t, name, None, None, first))
-                    elif spec[0] < len(args):
-                        d = _text(args[spec[0]])
-                        out.append((f, t, name, d,
-                                    duration_ms(d, spec[1]), first))
-                elif name in UNAWARE_WAITS and len(args) >= 2 and \
-                        not _mentions_stop(args[1], self.facts):
-                    idx = UNAWARE_WAITS[name]
-                    if idx is None:
-                        out.append((f, t, name, None, None, first))
-                    elif idx < len(args):
-                        d = _text(args[idx])
-                        out.append((f, t, name, d,
-                                    duration_ms(d, 'jiffies'), first))
+            for toks, loops in _with_loops(self.bodies[f]):
+                out += self._unaware_in(f, toks, loops)
         return out
+
+    def _unaware_in(self, f, toks, loops):
+        out = []
+        for i, t in enumerate(toks[:-1]):
+            if toks[i + 1].s != '(':
+                continue
+            name = t.s
+            end = _match(toks, i + 1, '(', ')')
+            args = _split_args(toks[i + 2:end])
+            first = _text(args[0]) if args else ''
+            spec = None
+            if name in BARE_SLEEPS:
+                # Asleep again only in a loop that does not test the stop.
+                if not loops or self._tests_stop(loops[-1]):
+                    continue
+                spec = BARE_SLEEPS[name]
+            elif name in SLEEPS:
+                spec = SLEEPS[name]
+                if spec is None:
+                    out.append((f, t, name, None, None, first))
+                    continue
+            elif name in UNAWARE_WAITS and len(args) >= 2 and \
+                    not _mentions_stop(args[1], self.facts):
+                idx = UNAWARE_WAITS[name]
+                if idx is None:
+                    out.append((f, t, name, None, None, first))
+                    continue
+                spec = (idx, 'jiffies')
+            if spec and spec[0] < len(args):
+                d = _text(args[spec[0]])
+                out.append((f, t, name, d, duration_ms(d, spec[1]), first))
+        return out
+
+    def _tests_stop(self, loop):
+        """A loop that tests the stop, in its condition or its body."""
+        toks = list(loop.cond)
+        _walk(loop.body, lambda n: toks.extend(
+            getattr(n, 'toks', []) + getattr(n, 'cond', []) +
+            getattr(n, 'init', []) + getattr(n, 'inc', [])))
+        return _mentions_stop(toks, self.facts)
+
+
+def _with_loops(node, loops=()):
+    """(tokens, enclosing loops) for each part of a body that holds
+    expressions: statements, conditions, a for loop's init and step."""
+    k = node.kind
+    if k in ('while', 'for', 'do'):
+        inner = loops + (node,)
+        if k == 'for':
+            yield node.init, loops
+            yield node.inc, inner
+        yield node.cond, (inner if k != 'for' else inner)
+        yield from _with_loops(node.body, inner)
+        return
+    if k == 'if':
+        yield node.cond, loops
+        yield from _with_loops(node.then, loops)
+        if node.other:
+            yield from _with_loops(node.other, loops)
+        return
+    if k == 'switch':
+        yield node.cond, loops
+        yield from _with_loops(node.body, loops)
+        return
+    if k == 'block':
+        for item in node.items:
+            yield from _with_loops(item, loops)
+        return
+    if k in ('expr', 'return'):
+        yield node.toks, loops
 
 
 def _mentions_stop(toks, facts):

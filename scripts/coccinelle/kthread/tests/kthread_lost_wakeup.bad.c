@@ -84,3 +84,21 @@ static int demo_prepare_thread(void *arg)
 	}
 	return 0;
 }
+
+/* A sleep helper: the caller tested the stop, the helper sleeps. */
+static void demo_sleep(void)
+{
+	set_current_state(TASK_IDLE); /* expect: kthread_lost_wakeup */
+	schedule();
+}
+
+static int demo_helper_thread(void *arg)
+{
+	struct demo_queue *q = arg;
+
+	while (!kthread_should_stop()) {
+		demo_process(q);
+		demo_sleep();
+	}
+	return 0;
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Corpus: the fixed twin of nofree_thread_alloc_bad.c. Module exit frees
+ * the last snapshot once the thread that replaces it is stopped.
+ */
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#define NR_REGS		512
+#define SAMPLE_MS	100
+
+struct reg_snapshot {
+	unsigned long taken;		/* jiffies */
+	u32 regs[NR_REGS];
+};
+
+static DEFINE_SPINLOCK(snap_lock);	/* guards last_snap */
+static struct reg_snapshot *last_snap;
+static DECLARE_WAIT_QUEUE_HEAD(sampler_wq);
+static struct task_struct *sampler;
+static unsigned int samples;
+
+static void read_regs(struct reg_snapshot *s)
+{
+	unsigned int i;
+
+	s->taken = jiffies;
+	for (i = 0; i < NR_REGS; i++)
+		s->regs[i] = i ^ samples;
+}
+
+static int sampler_fn(void *unused)
+{
+	struct reg_snapshot *s, *old;
+
+	while (!kthread_should_stop()) {
+		s = kmalloc(sizeof(*s), GFP_KERNEL);
+		if (s) {
+			read_regs(s);
+			spin_lock(&snap_lock);
+			old = last_snap;
+			last_snap = s;
+			spin_unlock(&snap_lock);
+			kfree(old);
+			samples++;
+		}
+		wait_event_idle_timeout(sampler_wq, kthread_should_stop(),
+					msecs_to_jiffies(SAMPLE_MS));
+	}
+	return 0;
+}
+
+static int __init sampler_init(void)
+{
+	sampler = kthread_run(sampler_fn, NULL, "cp-nf-snap");
+	return PTR_ERR_OR_ZERO(sampler);
+}
+
+static void __exit sampler_exit(void)
+{
+	kthread_stop(sampler);
+	kfree(last_snap);
+	pr_info("%u snapshots\n", samples);
+}
+
+module_init(sampler_init);
+module_exit(sampler_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("corpus: a sampler whose last snapshot is freed at unload (good)");

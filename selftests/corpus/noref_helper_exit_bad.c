@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Corpus: a thread that may exit on its own, stopped with a bare
+ * kthread_stop(). Shape: a watchdog feeder whose fatal-error helper ends
+ * the thread itself with kthread_complete_and_exit() (kthread_exit()
+ * after completing what its creator waits on; 6.1 does not export
+ * kthread_exit() to modules, 6.12 does); a for (;;) loop that breaks on
+ * "if (kthread_should_stop())" at its top, around
+ * wait_event_interruptible_timeout() with the stop in its condition;
+ * kthread_create() + wake_up_process() in a start function, the task in a
+ * field of the device's struct, the stop in a stop function of its own,
+ * called from module exit.
+ *
+ * The bug: the third ping gets no answer, about 100 ms after load, and
+ * wdt_feeder_die() exits the thread from inside the helper: the thread
+ * function never returns, but its task_struct is freed all the same, a
+ * grace period later; wdt_stop()'s kthread_stop() touches freed memory
+ * (KASAN on the debug kernel). Nothing holds a reference.
+ */
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#define WDT_PING_MS	50
+
+struct wdt_dev {
+	struct task_struct *feeder;
+	wait_queue_head_t wq;
+	struct completion started;
+	unsigned int nr_pings;
+};
+
+static struct wdt_dev *wdt;
+
+/* Ping the watchdog: the third ping gets no answer. */
+static int wdt_ping(struct wdt_dev *wd)
+{
+	if (++wd->nr_pings == 3)
+		return -ETIMEDOUT;
+	return 0;
+}
+
+/*
+ * A fatal error, at the first ping or a later one: release whoever waits
+ * for the feeder's start, and end the thread.
+ */
+static void __noreturn wdt_feeder_die(struct wdt_dev *wd, int err)
+{
+	pr_err("cp-noref: watchdog does not answer (%d), feeder exits\n", err);
+	kthread_complete_and_exit(&wd->started, err);
+}
+
+static int wdt_feeder(void *data)
+{
+	struct wdt_dev *wd = data;
+	int err;
+
+	err = wdt_ping(wd);
+	if (err)
+		wdt_feeder_die(wd, err);
+	complete(&wd->started);
+
+	for (;;) {
+		if (kthread_should_stop())
+			break;
+		wait_event_interruptible_timeout(wd->wq, kthread_should_stop(),
+						 msecs_to_jiffies(WDT_PING_MS));
+		err = wdt_ping(wd);
+		if (err)
+			wdt_feeder_die(wd, err);
+	}
+	return 0;
+}
+
+static int wdt_start(struct wdt_dev *wd)
+{
+	wd->feeder = kthread_create(wdt_feeder, wd, "cp-nr-wdtfeed");
+	if (IS_ERR(wd->feeder))
+		return PTR_ERR(wd->feeder);
+	wake_up_process(wd->feeder);
+	/* The watchdog counts as armed once the feeder has pinged it. */
+	wait_for_completion(&wd->started);
+	return 0;
+}
+
+static void wdt_stop(struct wdt_dev *wd)
+{
+	kthread_stop(wd->feeder);
+}
+
+static int __init wdt_init(void)
+{
+	int err;
+
+	wdt = kzalloc(sizeof(*wdt), GFP_KERNEL);
+	if (!wdt)
+		return -ENOMEM;
+	init_waitqueue_head(&wdt->wq);
+	init_completion(&wdt->started);
+	err = wdt_start(wdt);
+	if (err)
+		kfree(wdt);
+	return err;
+}
+
+static void __exit wdt_exit(void)
+{
+	wdt_stop(wdt);
+	kfree(wdt);
+}
+
+module_init(wdt_init);
+module_exit(wdt_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("corpus: a watchdog feeder that exits from a helper, stopped without a reference (bad)");

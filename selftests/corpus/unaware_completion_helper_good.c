@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Corpus: the fixed twin of unaware_completion_helper_bad.c. The stopper
+ * completes the completion before kthread_stop(): complete_all() lets the
+ * thread past its wait for the firmware, and the stop-aware loop after it
+ * ends on the stop. (If the thread gets there before kthread_stop() has
+ * set the stop, it polls the firmware once, then its timed wait sees the
+ * stop.) The timer is cancelled as before.
+ */
+#include <linux/completion.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+#include <linux/wait.h>
+
+#define FIRMWARE_READY_MS	2700
+#define FIRMWARE_POLL_MS	100
+
+struct fw_dev {
+	struct task_struct *task;
+	struct completion ready;	/* the firmware is up */
+	wait_queue_head_t wq;
+	struct timer_list firmware;	/* the corpus's firmware */
+	unsigned int polls;
+};
+
+static struct fw_dev *fw_dev;
+
+static void firmware_fn(struct timer_list *t)
+{
+	struct fw_dev *d = from_timer(d, t, firmware);
+
+	complete_all(&d->ready);
+}
+
+/* Nothing can be asked of the firmware before it says it is ready. */
+static void fw_wait_ready(struct fw_dev *d)
+{
+	wait_for_completion(&d->ready);
+}
+
+static int fw_poll_fn(void *data)
+{
+	struct fw_dev *d = data;
+
+	fw_wait_ready(d);
+	while (!kthread_should_stop()) {
+		d->polls++;
+		wait_event_idle_timeout(d->wq, kthread_should_stop(),
+					msecs_to_jiffies(FIRMWARE_POLL_MS));
+	}
+	return 0;
+}
+
+static int __init fw_init(void)
+{
+	struct fw_dev *d;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	init_completion(&d->ready);
+	init_waitqueue_head(&d->wq);
+	timer_setup(&d->firmware, firmware_fn, 0);
+	d->task = kthread_run(fw_poll_fn, d, "cp-un-ready");
+	if (IS_ERR(d->task)) {
+		int err = PTR_ERR(d->task);
+
+		kfree(d);
+		return err;
+	}
+	mod_timer(&d->firmware, jiffies + msecs_to_jiffies(FIRMWARE_READY_MS));
+	fw_dev = d;
+	return 0;
+}
+
+static void __exit fw_exit(void)
+{
+	complete_all(&fw_dev->ready);
+	kthread_stop(fw_dev->task);
+	del_timer_sync(&fw_dev->firmware);
+	pr_info("%u firmware polls\n", fw_dev->polls);
+	kfree(fw_dev);
+}
+
+module_init(fw_init);
+module_exit(fw_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("corpus: a wait for firmware the stop completes (good)");

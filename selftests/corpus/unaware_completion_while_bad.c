@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Corpus: a completion the stop does not complete. Shape: a command
+ * loop, while (!kthread_should_stop()), that starts a command on the
+ * device (reinit_completion(), then the doorbell) and sleeps in
+ * wait_for_completion() until the device's interrupt completes it; the
+ * device in a kzalloc()ed struct, kthread_run(), the task in it, stop in
+ * module exit.
+ *
+ * The bug: kthread_stop() wakes the thread, the command is not done, and
+ * wait_for_completion() sleeps again: the stop waits for the device to
+ * finish, which a hung device never does. Here a timer stands in for the
+ * device and finishes each command 2.7 s after it starts: the unload
+ * takes about 2 s.
+ */
+#include <linux/completion.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+
+#define DEVICE_CMD_MS	2700
+
+struct cmd_dev {
+	struct task_struct *task;
+	struct completion done;		/* the device finished a command */
+	struct timer_list device;	/* the corpus's device */
+	unsigned int cmds;
+};
+
+static struct cmd_dev *cmd_dev;
+
+static void device_fn(struct timer_list *t)
+{
+	struct cmd_dev *d = from_timer(d, t, device);
+
+	complete(&d->done);
+}
+
+static void cmd_start(struct cmd_dev *d)
+{
+	reinit_completion(&d->done);
+	mod_timer(&d->device, jiffies + msecs_to_jiffies(DEVICE_CMD_MS));
+}
+
+static int cmd_fn(void *data)
+{
+	struct cmd_dev *d = data;
+
+	while (!kthread_should_stop()) {
+		cmd_start(d);
+		wait_for_completion(&d->done);
+		d->cmds++;
+	}
+	return 0;
+}
+
+static int __init cmd_init(void)
+{
+	struct cmd_dev *d;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	init_completion(&d->done);
+	timer_setup(&d->device, device_fn, 0);
+	d->task = kthread_run(cmd_fn, d, "cp-un-cmd");
+	if (IS_ERR(d->task)) {
+		int err = PTR_ERR(d->task);
+
+		kfree(d);
+		return err;
+	}
+	cmd_dev = d;
+	return 0;
+}
+
+static void __exit cmd_exit(void)
+{
+	kthread_stop(cmd_dev->task);
+	del_timer_sync(&cmd_dev->device);
+	pr_info("%u commands\n", cmd_dev->cmds);
+	kfree(cmd_dev);
+}
+
+module_init(cmd_init);
+module_exit(cmd_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("corpus: a command wait the stop cannot end (bad)");

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Corpus: the fixed twin of unaware_idle_for_bad.c. The stop is in the
+ * wait's condition: kthread_stop() wakes the thread, the condition is
+ * true, the wait returns, and the test after the queue is run sees the
+ * stop; the unload does not wait for the device. The timer is cancelled
+ * as before.
+ */
+#include <linux/jiffies.h>
+#include <linux/kfifo.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/wait.h>
+
+#define DEVICE_CMD_MS	2700
+
+struct cmd_dev {
+	struct task_struct *task;
+	wait_queue_head_t wq;
+	spinlock_t lock;		/* serialises the fifo's writers */
+	DECLARE_KFIFO(cmds, u32, 16);
+	struct timer_list device;	/* the corpus's device */
+	unsigned int done;
+};
+
+static struct cmd_dev *cmd_dev;
+
+static void device_fn(struct timer_list *t)
+{
+	struct cmd_dev *d = from_timer(d, t, device);
+	u32 cmd = 1;
+
+	kfifo_in_spinlocked(&d->cmds, &cmd, 1, &d->lock);
+	wake_up(&d->wq);
+}
+
+static int cmd_fn(void *data)
+{
+	struct cmd_dev *d = data;
+	u32 cmd;
+
+	for (;;) {
+		wait_event_idle(d->wq, !kfifo_is_empty(&d->cmds) ||
+				kthread_should_stop());
+		while (kfifo_out(&d->cmds, &cmd, 1))
+			d->done++;
+		if (kthread_should_stop())
+			break;
+	}
+	return 0;
+}
+
+static int __init cmd_init(void)
+{
+	struct cmd_dev *d;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	init_waitqueue_head(&d->wq);
+	spin_lock_init(&d->lock);
+	INIT_KFIFO(d->cmds);
+	timer_setup(&d->device, device_fn, 0);
+	d->task = kthread_run(cmd_fn, d, "cp-un-idle");
+	if (IS_ERR(d->task)) {
+		int err = PTR_ERR(d->task);
+
+		kfree(d);
+		return err;
+	}
+	mod_timer(&d->device, jiffies + msecs_to_jiffies(DEVICE_CMD_MS));
+	cmd_dev = d;
+	return 0;
+}
+
+static void __exit cmd_exit(void)
+{
+	kthread_stop(cmd_dev->task);
+	del_timer_sync(&cmd_dev->device);
+	pr_info("%u commands done\n", cmd_dev->done);
+	kfree(cmd_dev);
+}
+
+module_init(cmd_init);
+module_exit(cmd_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("corpus: a command consumer whose wait_event_idle() the stop ends (good)");

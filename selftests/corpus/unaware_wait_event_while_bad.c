@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Corpus: an untimed wait whose condition lacks the stop. Shape: an
+ * interrupt bottom half, while (!kthread_should_stop()), that sleeps in
+ * wait_event() until the device's interrupt has counted an event, then
+ * takes the count; kthread_run(), global task, stop in module exit
+ * before the interrupt is torn down.
+ *
+ * The bug: kthread_stop() wakes the thread, no event is pending, and
+ * wait_event() sleeps again: the stop waits for the next interrupt, which
+ * on an idle device may never come (rmmod in D state, hung-task reports).
+ * Here a timer stands in for the device and interrupts once, 2.7 s after
+ * load, so the unload takes about 2 s instead of for ever.
+ */
+#include <linux/atomic.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/timer.h>
+#include <linux/wait.h>
+
+#define DEVICE_IRQ_MS	2700
+
+static DECLARE_WAIT_QUEUE_HEAD(bh_wq);
+static atomic_t bh_pending = ATOMIC_INIT(0);
+static struct timer_list device_irq;	/* the corpus's device */
+static struct task_struct *bh_thread;
+static unsigned int bh_events;
+
+static void device_irq_fn(struct timer_list *t)
+{
+	atomic_inc(&bh_pending);
+	wake_up(&bh_wq);
+}
+
+static int bh_fn(void *unused)
+{
+	while (!kthread_should_stop()) {
+		wait_event(bh_wq, atomic_read(&bh_pending));
+		bh_events += atomic_xchg(&bh_pending, 0);
+	}
+	return 0;
+}
+
+static int __init bh_init(void)
+{
+	timer_setup(&device_irq, device_irq_fn, 0);
+	bh_thread = kthread_run(bh_fn, NULL, "cp-un-we");
+	if (IS_ERR(bh_thread))
+		return PTR_ERR(bh_thread);
+	mod_timer(&device_irq, jiffies + msecs_to_jiffies(DEVICE_IRQ_MS));
+	return 0;
+}
+
+static void __exit bh_exit(void)
+{
+	kthread_stop(bh_thread);
+	del_timer_sync(&device_irq);
+	pr_info("%u events\n", bh_events);
+}
+
+module_init(bh_init);
+module_exit(bh_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("corpus: a bottom half whose wait_event() the stop cannot end (bad)");
