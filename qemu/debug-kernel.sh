@@ -274,6 +274,11 @@ build()
 	grep -c '^  CC' "$log" >"$kdir/.objects-$flavour-$ver" || true
 	touch "$tmp/$done_mark"
 	mv "$tmp" "$obj"
+	# The Makefile that O= leaves names the build directory, which was
+	# $tmp; 7.x's Makefile refuses an external module build against an
+	# output directory that does not exist.
+	sed -i "s|^export KBUILD_OUTPUT = .*|export KBUILD_OUTPUT = $obj|" \
+		"$obj/Makefile"
 	say "built $obj in $((SECONDS - start)) s"
 }
 
