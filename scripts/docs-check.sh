@@ -13,7 +13,9 @@
 #     function, ours or the kernel's) and is an excerpt of it
 #     (scripts/quote-check.py).
 #   - the demo output in README.md and docs/ is that of the steps of
-#     qemu/guest/demo.sh as they are today (scripts/demo-docs.py).
+#     qemu/guest/demo.sh as they are today (scripts/demo-docs.py);
+#   - a command's output after "<!-- output CMD ARG... as PATH -->" is
+#     what the command prints today (kthread-lint's example, say).
 #   - docs/diagrams/*.svg are what graphviz renders of their .dot today
 #     ("make docs" renders them; --fix too), and the states of the writer's
 #     diagram are enum ktlife_writer_state's.
@@ -109,6 +111,36 @@ rm -f "${TMPDIR:-/tmp}/docs-check.$$"
 python3 "$top/scripts/quote-check.py" "$("$top/scripts/ksrc.sh" 6.12)" \
 	"$top/README.md" "$top"/docs/*.md >"${TMPDIR:-/tmp}/docs-check.$$" ||
 	{ cat "${TMPDIR:-/tmp}/docs-check.$$"; status=1; }
+rm -f "${TMPDIR:-/tmp}/docs-check.$$"
+
+# Command output shown in the docs: a ``` block after a marker
+# "<!-- output CMD ARG... as PATH -->" is what CMD ARG... prints (stdout and
+# stderr, run from the top of the tree) today, with ARG's last path shown
+# as PATH (the docs run it from a copy elsewhere).
+output_blocks()
+{
+	local doc cmd shown want got
+
+	for doc in "$top/README.md" "$top"/docs/*.md; do
+		grep -n '^<!-- output .* as .* -->$' "$doc" | while IFS= read -r m; do
+			line=${m%%:*}
+			cmd=$(sed -E 's/^[0-9]+:<!-- output (.*) as [^ ]+ -->$/\1/' <<<"$m")
+			shown=$(sed -E 's/^[0-9]+:<!-- output .* as ([^ ]+) -->$/\1/' <<<"$m")
+			want=$(sed -n "$((line + 2)),\$p" "$doc" | sed '/^```$/,$d')
+			# shellcheck disable=SC2086 # CMD ARG..., as the marker has them
+			got=$(cd "$top" && $cmd 2>&1 | sed "s|${cmd##* }|$shown|g")
+			if [ "$want" != "$got" ]; then
+				echo "${doc#"$top"/}:$line: the output of \"$cmd\" is no longer what the doc shows:"
+				diff <(echo "$want") <(echo "$got") | grep '^[<>]'
+				echo fail
+			fi
+		done
+	done
+}
+if output_blocks | tee "${TMPDIR:-/tmp}/docs-check.$$" | grep -qx fail; then
+	grep -vx fail "${TMPDIR:-/tmp}/docs-check.$$"
+	status=1
+fi
 rm -f "${TMPDIR:-/tmp}/docs-check.$$"
 
 # The demo output: titles and commands still those of qemu/guest/demo.sh.

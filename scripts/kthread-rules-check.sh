@@ -10,6 +10,9 @@
 #   - each fixture line marked "/* expect: RULE */" gets a RULE finding,
 #     and no other fixture line gets any finding from any rule (so a fixed
 #     fixture is silent, and one rule's fixture does not trip another);
+#   - module/first/ktlife_first.c with its get_task_struct() and
+#     put_task_struct() deleted is a kthread_stop_no_ref ERROR at the
+#     ticker's early return: the lesson's own shape is seen;
 #   - module/ (every .c and .h under it) has no finding but those that
 #     scripts/coccinelle/kthread/ktlife.exclude lists, ktlife's deliberate
 #     bugs, and each of those is found exactly once: an entry cannot go
@@ -64,9 +67,13 @@ ok "$missing" "$nrules rules, each with a .bad.c and a .good.c fixture"
 
 # One lint run over copies of the fixtures and of module/, so that spatch
 # starts once per rule. The paths are then made relative again.
-mkdir -p "$tmp/src/tests" "$tmp/src/module"
+mkdir -p "$tmp/src/tests" "$tmp/src/module" "$tmp/src/noref"
 cp "$tests"/*.c "$tmp/src/tests/"
 (cd "$top/module" && find . -name '*.[ch]' -exec cp --parents {} "$tmp/src/module/" \;)
+# The level-0 module without its task reference: the lesson's own shape
+# must be the ERROR it then is (the ticker returns after its ticks).
+grep -vE '^[[:space:]]*(get|put)_task_struct\(ticker\); /\*' \
+	"$top/module/first/ktlife_first.c" >"$tmp/src/noref/ktlife_first.c"
 rc=0
 "$top/scripts/kthread-lint.sh" -j 2 "$tmp/src" >"$tmp/found" 2>"$tmp/lint.err" || rc=$?
 if [ "$rc" -gt 1 ] || grep -v '^kthread-lint.sh: [0-9]* rules, ' "$tmp/lint.err" |
@@ -100,6 +107,17 @@ for rule in "$rules"/*.cocci; do
 		ok 1 "every rule fires on its fixture"
 	}
 done
+
+# module/first/ without its reference: kthread_stop_no_ref, at the
+# ticker's return after its ticks.
+ret=$(grep -n 'if (nr_ticks == ticks)' -A1 "$tmp/src/noref/ktlife_first.c" |
+	sed -n 's/^\([0-9]*\)-[[:space:]]*return 0;$/\1/p')
+if grep -q "^noref/ktlife_first.c:$ret:.*ERROR: ticker_fn(): .*\[kthread_stop_no_ref\]\$" "$tmp/found"; then
+	ok 0 "module/first/ with its get_task_struct()/put_task_struct() deleted: an ERROR at the ticker's return (line $ret)"
+else
+	grep '^noref/' "$tmp/found" || true
+	ok 1 "module/first/ with its reference deleted must be a kthread_stop_no_ref ERROR at line ${ret:-?}"
+fi
 
 # module/: the deliberate bugs, once each, and nothing else.
 grep -v '^[[:space:]]*#' "$exclude" | awk 'NF >= 3 { print $1, $2, $3 }' |
