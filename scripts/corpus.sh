@@ -102,21 +102,26 @@ fi
 
 # build K: the corpus modules for kernel K, out of tree, in $out/K/corpus
 # with its run order ("order": every pair's bad module, then its good one).
+# Not redone when the sources and the kernel are those of the last build.
 build()
 {
-	local k=$1 src=$out/$1/src dir=$out/$1/corpus name
+	local k=$1 src=$out/$1/src dir=$out/$1/corpus name inputs
 
+	inputs=$(content_hash "$KDIR/Module.symvers" "$KDIR/.config" \
+		$(find "$corpus" -type f | sort))
+	[ "$(cat "$dir/.inputs" 2>/dev/null)" != "$inputs" ] || return 0
 	rm -rf "$src" "$dir"
 	mkdir -p "$src" "$dir"
 	cp -R "$corpus"/. "$src/"
-	make -s -C "$KDIR" M="$src" W=1 modules >"$out/$k/build.log" 2>&1 ||
-		return 1
+	make -s -C "$KDIR" M="$src" W=1 -j"$(nproc)" modules \
+		>"$out/$k/build.log" 2>&1 || return 1
 	while read -r name; do
 		for kind in bad good; do
 			cp "$src/${name}_$kind.ko" "$dir/" || return 1
 			echo "${name}_$kind" >>"$dir/order"
 		done
 	done < <(sed -n 's/^\([a-z0-9_]*\) | .*/\1/p' "$list")
+	echo "$inputs" >"$dir/.inputs"
 }
 
 for k in ${vms[@]+"${vms[@]}"}; do
@@ -124,7 +129,7 @@ for k in ${vms[@]+"${vms[@]}"}; do
 	kernel_resolve "$k" || die "cannot prepare the $k kernel"
 	mkdir -p "$out/$k"
 	kernel_tag "$KDIR" >"$out/$k/tag"
-	rm -f "$out/$k"/boot-*.log "$out/$k"/boot-*.dmesg
+	rm -f "$out/$k"/boot-*.log "$out/$k"/boot-*.dmesg "$out/$k"/boot-*.out
 	if ! build "$k"; then
 		sed 's/^/# /' "$out/$k/build.log"
 		n=$((n + 1))

@@ -101,6 +101,8 @@ nfiles=$(wc -l <"$out/files.txt")
 sed "s|^|$src/|; s|\$|\\n|" "$out/files.txt" >"$tmp/groups"
 say "$nfiles files of $* name the kthread API ($(since "$start") s)"
 
+# The rules' shared Python (lib/), as kthread-lint.sh gives it.
+export PYTHONPATH="$rules/lib${PYTHONPATH:+:$PYTHONPATH}"
 status=0
 {
 	echo "kthread rules over $(basename "$src"): $*"

@@ -726,7 +726,7 @@ static void create_spinner(struct create_race *r)
  */
 TEST_F_TIMEOUT(unloaded, create_races_insmod, 120)
 {
-	long rounds = kt_env_long("KTLIFE_INSMOD_ROUNDS", 40);
+	long rounds = kt_env_long("KTLIFE_INSMOD_ROUNDS", 20);
 	char before[4096], after[4096], path[512], buf[256];
 	struct create_race *r;
 	int i, won = 0, status;
