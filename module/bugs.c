@@ -93,13 +93,19 @@ int ktlife_bug_unreaped(void)
 
 /*
  * How many allocations one "bugs/leak" forgets. kmemleak treats any word
- * that looks like a pointer as a reference, and a stale copy of the last
- * pointer can linger in a stack slot of the writing task (which is alive
- * and scanned) for as long as no deeper call overwrites it. Earlier
- * pointers are overwritten by later ones, so of several allocations all
- * but the last are always unreferenced: the report is certain, not likely.
+ * that looks like a pointer as a reference, and stale copies of the
+ * pointers linger where kmemleak looks: in the writer's kernel stack, and
+ * since 7.x in the per-CPU arrays of free objects that the slab allocator
+ * hands them out of (its "sheaves"), whose slots keep an object's address
+ * after it was taken. On 7.3 that hid all four from the first three scans
+ * (4096-byte objects: 0 reported, then 2 as other allocations reused the
+ * slots). So the writer then cycles a batch of objects of the same size
+ * through the allocator, on the same CPU, which overwrites those slots
+ * (churn_cache()), and of the four at least some are reported at once.
  */
 #define KTLIFE_LEAK_OBJECTS 4
+/* Objects churn_cache() cycles: more than a sheaf of any kmalloc cache. */
+#define KTLIFE_LEAK_CHURN 64
 /* At most this many forgotten at a time: 16 writes of "bugs/leak". */
 #define KTLIFE_LEAK_MAX 64
 
@@ -122,14 +128,28 @@ static void leak_free_all(void)
 		kfree((void *)~hidden[--nr_hidden]);
 }
 
+/*
+ * Allocate and free KTLIFE_LEAK_CHURN objects of @size: the free pushes
+ * their addresses into the slots that held the forgotten ones.
+ */
+static void churn_cache(unsigned int size)
+{
+	void *q[KTLIFE_LEAK_CHURN];
+	int i;
+
+	for (i = 0; i < KTLIFE_LEAK_CHURN; i++)
+		q[i] = kmalloc(size, GFP_KERNEL);
+	for (i = 0; i < KTLIFE_LEAK_CHURN; i++)
+		kfree(q[i]);
+}
+
 /**
  * ktlife_bug_leak() - allocate @size bytes several times and forget them.
  * @size: 1..65536; 0 frees everything forgotten so far.
  *
- * Forgets KTLIFE_LEAK_OBJECTS allocations of @size bytes each, so that at
- * least KTLIFE_LEAK_OBJECTS - 1 of them are reported by kmemleak's next
- * scans (see above). If an allocation fails, those made before it stay
- * forgotten.
+ * Forgets KTLIFE_LEAK_OBJECTS allocations of @size bytes each, which
+ * kmemleak's next scans report (see above). If an allocation fails, those
+ * made before it stay forgotten.
  *
  * Context: process context, may sleep; takes leak_lock.
  * Return: 0, -EINVAL, -ENOSPC (KTLIFE_LEAK_MAX forgotten already) or
@@ -151,6 +171,8 @@ int ktlife_bug_leak(unsigned int size)
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
+	/* The churn on the CPU the objects came from (the sheaves are per CPU). */
+	migrate_disable();
 	for (i = 0; i < KTLIFE_LEAK_OBJECTS; i++) {
 		p = kmalloc(size, GFP_KERNEL);
 		if (!p) {
@@ -161,6 +183,8 @@ int ktlife_bug_leak(unsigned int size)
 		memset(p, 0x6b, size);
 		hidden[nr_hidden++] = ~(unsigned long)p;
 	}
+	churn_cache(size);
+	migrate_enable();
 out_unlock:
 	mutex_unlock(&leak_lock);
 	return ret;

@@ -386,18 +386,41 @@ static int run_shell(void)
  * are not reported, hence the wait, and an object is only reported once a
  * scan has found it unreferenced, hence two scans.
  */
+/*
+ * The scans a leak needs before kmemleak reports it: one that records the
+ * object's checksum (one changed since the last scan is held back), then
+ * min_unref_scans in which it stays unreferenced (a parameter 7.x added:
+ * 2 with CONFIG_DEBUG_KMEMLEAK_VERBOSE; kernels without it report at the
+ * first).
+ */
+static int kmemleak_scans(void)
+{
+	FILE *f = fopen("/sys/module/kmemleak/parameters/min_unref_scans", "r");
+	int n = 1;
+
+	if (f) {
+		if (fscanf(f, "%d", &n) != 1 || n < 1)
+			n = 1;
+		fclose(f);
+	}
+	return 1 + n;
+}
+
 static void kmemleak_check(void)
 {
 	char buf[4096], *line, *save;
 	FILE *f;
+	int i;
 
 	if (access(KMEMLEAK, F_OK))
 		return;
 	say("final kmemleak scan in %d s", KMEMLEAK_MIN_AGE_S);
 	sleep(KMEMLEAK_MIN_AGE_S);
-	if (write_str(KMEMLEAK, "scan") || write_str(KMEMLEAK, "scan")) {
-		say("kmemleak scan failed: %s", strerror(errno));
-		return;
+	for (i = kmemleak_scans(); i > 0; i--) {
+		if (write_str(KMEMLEAK, "scan")) {
+			say("kmemleak scan failed: %s", strerror(errno));
+			return;
+		}
 	}
 	f = fopen(KMEMLEAK, "r");
 	if (!f)

@@ -21,7 +21,8 @@
  *     are freed after an RCU grace period);
  *   - MemAvailable: reported, never judged (it moves with everything else);
  *   - kmemleak (debug kernels): cleared at the snapshot; at the check, one
- *     wait past its minimum object age (5 s), two scans, then its report.
+ *     wait past its minimum object age (5 s), as many scans as a leak
+ *     needs to be reported (kmemleak_scans()), then its report.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -347,17 +348,34 @@ static int watched_count(const struct ktleak_snap *s)
 	return n;
 }
 
-/* kmemleak's report after two scans, past the minimum object age. */
+/*
+ * The scans a leak needs before kmemleak reports it: one that records the
+ * object's checksum (one changed since the last scan is held back), then
+ * min_unref_scans in which it stays unreferenced (a parameter 7.x added:
+ * 2 with CONFIG_DEBUG_KMEMLEAK_VERBOSE; kernels without it report at the
+ * first).
+ */
+static int kmemleak_scans(void)
+{
+	char buf[16];
+
+	if (read_file("/sys/module/kmemleak/parameters/min_unref_scans", buf,
+		      sizeof(buf)) > 0 && atoi(buf) > 0)
+		return 1 + atoi(buf);
+	return 2;
+}
+
+/* kmemleak's report past the minimum object age, after enough scans. */
 static int kmemleak_leaks(const struct ktleak_opts *o)
 {
 	char *buf = malloc(1 << 20);
-	int n;
+	int n, i;
 
 	if (!buf)
 		return 0;
 	sleep_ms(5500);
-	write_file(KMEMLEAK, "scan");
-	write_file(KMEMLEAK, "scan");
+	for (i = kmemleak_scans(); i > 0; i--)
+		write_file(KMEMLEAK, "scan");
 	n = read_file(KMEMLEAK, buf, 1 << 20);
 	if (n > 0)
 		fprintf(out(o), "ktleak: kmemleak reports:\n%s", buf);
