@@ -27,10 +27,11 @@
 #              only, no bzImage. Cached as
 #              clang-VERSION-HASH. build-module.sh passes LLVM=1 to a tree
 #              whose .config has CONFIG_CC_IS_CLANG.
-#   --arm64    the debug kernel for arm64, cross-built with Debian's
+#   --arm64    a kernel for arm64, cross-built with Debian's
 #              gcc-aarch64-linux-gnu (ARCH=arm64): arm64.config instead
-#              of base.config (which is x86's), then debug.config and
-#              selftests/config; arch/arm64/boot/Image + Module.symvers,
+#              of base.config (which is x86's), then selftests/config, no
+#              debug.config (portability, not detection: arm64.config says
+#              why); arch/arm64/boot/Image + Module.symvers,
 #              booted on QEMU's "virt" machine. UTS release
 #              VERSION.N-ktlife-arm64, cached as arm64-VERSION-HASH.
 #              build-module.sh cross-builds for a tree whose .config has
@@ -84,6 +85,9 @@ base=base
 [ "$flavour" != arm64 ] || base=arm64
 fragments=("$top/qemu/$base.config" "$top/qemu/$own.config"
 	"$top/selftests/config")
+# arm64: portability only, no detectors (see arm64.config).
+[ "$flavour" != arm64 ] ||
+	fragments=("$top/qemu/arm64.config" "$top/selftests/config")
 
 # A kernel built by another ARCH, compiler or output setting is not ours.
 unset ARCH CROSS_COMPILE LLVM CC LD KBUILD_OUTPUT KCONFIG_CONFIG

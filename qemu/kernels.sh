@@ -23,9 +23,10 @@
 #              clang-V builds it from linux-source-V
 #   arm64      6.12 from linux-source-6.12 for arm64, cross-built with
 #              Debian's gcc-aarch64-linux-gnu: arm64.config (instead of
-#              base.config), debug.config and selftests/config, built and
-#              cached by qemu/debug-kernel.sh --arm64; boots on
-#              qemu-system-aarch64 -M virt under TCG (qemu/run.sh)
+#              base.config) and selftests/config, no detectors (the lane is
+#              for portability), built and cached by qemu/debug-kernel.sh
+#              --arm64; boots on qemu-system-aarch64 -M virt under TCG
+#              (qemu/run.sh)
 # kernel_resolve NAME sets KDIR (to build the module against) and IMAGE
 # (to boot; empty for a build-only kernel); the rest name where each
 # kernel's build output goes.

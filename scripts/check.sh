@@ -146,7 +146,7 @@ vm_results()
 	if [ "$vm_rc" -eq 0 ] && [ "$cases" -gt 0 ]; then
 		result ok "vm $k: verdict 0, console log clean ($cases cases)"
 	else
-		sed 's/^/# /' "$KTLIFE_BUILD/vm-$k.out"
+		sed 's/^/# /' "$KTLIFE_BUILD/vm-${k//:/-}.out"
 		result "not ok" "vm $k: verdict and console log (see $log)"
 	fi
 }
@@ -206,13 +206,25 @@ ARM64_CASES+=";ktlife_test:own.load_unload_cycles,ktlife.feed_counts_and_crc,ktl
 ARM64_CASES+=";ktlife_reload_test:rl.reload_replaces_the_thread,rl.reload_keeps_a_pending_kick"
 ARM64_CASES+=";ktleak_test:leak.quiet_on_a_clean_lifecycle,leak.fires_on_unreaped_threads"
 
-# vm_boot KERNEL: qemu/vm.sh with the selftests (the kcsan kernel: its
-# cases); its time in vm-K.time.
+# The debug kernel's run, in two boots, one a lane: its longest tests (the
+# fault sweeps, the robustness tests, ktleak's own) in lane A, the rest in
+# lane B. "debug:1" and "debug:2" below.
+DEBUG_TESTS_1="ktlife_fault_test,ktlife_robust_test,ktleak_test"
+DEBUG_TESTS_2="ktlife_first_test,ktlife_test,ktlife_stall_test,ktlife_trace_test,ktlife_freeze_test,ktlife_reload_test,ktlife_leaky_test"
+
+# vm_boot NAME: qemu/vm.sh with the selftests (the kcsan and arm64
+# kernels: their cases; debug:N: part N of the tests); its time in
+# vm-NAME.time (":" as "-" in file names).
 vm_boot()
 {
-	local t rc=0 guest=selftests append=$VM_APPEND
+	local t rc=0 guest=selftests append=$VM_APPEND kernel=${1%%:*}
+	local f=${1//:/-}
 
-	if [ "$1" = arm64 ]; then
+	if [ "$1" = debug:1 ]; then
+		append+=" ktlife.tests=$DEBUG_TESTS_1"
+	elif [ "$1" = debug:2 ]; then
+		append+=" ktlife.tests=$DEBUG_TESTS_2"
+	elif [ "$1" = arm64 ]; then
 		guest=cases
 		append+=" ktlife.cases=$ARM64_CASES"
 	elif [[ "$1" == kcsan* ]]; then
@@ -224,10 +236,10 @@ vm_boot()
 		append+=" ktlife.cases=$KCSAN_CASES"
 	fi
 	t=$(date +%s)
-	"$top/qemu/vm.sh" --kernel "$1" --log "$KTLIFE_BUILD/console-$1.log" \
+	"$top/qemu/vm.sh" --kernel "$kernel" --log "$KTLIFE_BUILD/console-$f.log" \
 		--append "$append" --quiet "$guest" \
-		>"$KTLIFE_BUILD/vm-$1.out" 2>&1 || rc=$?
-	echo "$(($(date +%s) - t))" >"$KTLIFE_BUILD/vm-$1.time"
+		>"$KTLIFE_BUILD/vm-$f.out" 2>&1 || rc=$?
+	echo "$(($(date +%s) - t))" >"$KTLIFE_BUILD/vm-$f.time"
 	return "$rc"
 }
 
@@ -239,12 +251,14 @@ claim_mutants()
 		>>"$KTLIFE_BUILD/mutants/lanes.out" 2>&1
 }
 
-# vm_report KERNEL RC: its phase time and results.
+# vm_report NAME RC: its phase time and results.
 vm_report()
 {
-	echo "# vm $1: $(cat "$KTLIFE_BUILD/vm-$1.time") s"
-	vm_results "$1" "$KTLIFE_BUILD/console-$1.log" \
-		"$KTLIFE_BUILD/ktap-$1.tap" "$2"
+	local f=${1//:/-}
+
+	echo "# vm $1: $(cat "$KTLIFE_BUILD/vm-$f.time") s"
+	vm_results "$1" "$KTLIFE_BUILD/console-$f.log" \
+		"$KTLIFE_BUILD/ktap-$f.tap" "$2"
 }
 
 # The mutants need the stock and the debug kernel (resolved above when in
@@ -259,11 +273,12 @@ if [ "$mutants" != 0 ]; then
 	done
 fi
 
-# Lane A, in the background: every kernel but stock and debug (kcsan,
-# arm64, and any optional one), one after the other, then mutants. Lane
-# B: the static lint, dkms, the stock and debug VMs, vm-run (on debug),
-# then mutants. About 1,300 s of loaded work each before the mutants
-# (arm64's VM alone is 700 s to 1,150 s): the two finish together.
+# Lane A, in the background: the kcsan and arm64 VMs, the first half of
+# the debug kernel's tests, the corpus on the debug kernel, then mutants.
+# Lane B: the static lint and the corpus's rules, dkms, the stock VM and
+# the corpus on it, the second half of the debug kernel's tests, vm-run's
+# own tests (on debug), then mutants. The halves are cut so that the two
+# lanes finish together (docs/harness.md has the phase times).
 lane_a=()
 lanes=()
 for k in $kernels; do
@@ -271,9 +286,12 @@ for k in $kernels; do
 		echo "# $k ($(kernel_tag "${kdir[$k]}")): build only, not booted"
 		continue
 	fi
-	echo "# booting the $k kernel ($(kernel_tag "${kdir[$k]}")); console log: $KTLIFE_BUILD/console-$k.log"
-	if [ "$k" = stock ] || [ "$k" = debug ]; then
+	echo "# booting the $k kernel ($(kernel_tag "${kdir[$k]}")); console logs: $KTLIFE_BUILD/console-$k*.log"
+	if [ "$k" = stock ]; then
 		lanes+=("$k")
+	elif [ "$k" = debug ]; then
+		lane_a+=(debug:1)
+		lanes+=(debug:2)
 	else
 		lane_a+=("$k")
 	fi
@@ -289,7 +307,7 @@ corpus_vm()
 	for k in ${lane_a[@]+"${lane_a[@]}"}; do
 		rc=0
 		vm_boot "$k" || rc=$?
-		echo "$rc" >"$KTLIFE_BUILD/vm-$k.rc"
+		echo "$rc" >"$KTLIFE_BUILD/vm-${k//:/-}.rc"
 	done
 	corpus_vm debug
 	claim_mutants
@@ -367,7 +385,7 @@ claim_mutants
 # Lane A, then the mutants both lanes judged.
 wait "$lane_a_pid"
 for k in ${lane_a[@]+"${lane_a[@]}"}; do
-	vm_report "$k" "$(cat "$KTLIFE_BUILD/vm-$k.rc" 2>/dev/null || echo 1)"
+	vm_report "$k" "$(cat "$KTLIFE_BUILD/vm-${k//:/-}.rc" 2>/dev/null || echo 1)"
 done
 if [ "$corpus" = 1 ] && [[ " $kernels " == *" debug "* ]]; then
 	relay cat "$KTLIFE_BUILD/corpus-debug.tap"

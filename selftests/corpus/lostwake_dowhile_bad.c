@@ -67,7 +67,7 @@ static int __init event_init(void)
 static void __exit event_exit(void)
 {
 	kthread_stop(event_thread);
-	del_timer_sync(&device);
+	timer_delete_sync(&device);
 	pr_info("%u events\n", events);
 }
 

@@ -28,7 +28,7 @@ static struct reaper *reaper;
 
 static void device_fn(struct timer_list *t)
 {
-	struct reaper *r = from_timer(r, t, device);
+	struct reaper *r = container_of(t, typeof(*r), device);
 
 	atomic_inc(&r->pending);
 	wake_up(&r->wq);
@@ -79,7 +79,7 @@ static int __init reap_init(void)
 static void __exit reap_exit(void)
 {
 	kthread_stop(reaper->task);
-	del_timer_sync(&reaper->device);
+	timer_delete_sync(&reaper->device);
 	pr_info("%u completions reaped\n", reaper->reaped);
 	kfree(reaper);
 }

@@ -63,7 +63,7 @@ static int __init ring_init(void)
 static void __exit ring_exit(void)
 {
 	kthread_stop(ring_thread);
-	del_timer_sync(&device);
+	timer_delete_sync(&device);
 	pr_info("%u ring entries\n", serviced);
 }
 

@@ -39,7 +39,7 @@ static struct doorbell *bell;
 
 static void device_fn(struct timer_list *t)
 {
-	struct doorbell *b = from_timer(b, t, device);
+	struct doorbell *b = container_of(t, typeof(*b), device);
 
 	atomic_inc(&b->rung);
 	wake_up(&b->wq);
@@ -86,7 +86,7 @@ static int __init bell_init(void)
 static void __exit bell_exit(void)
 {
 	kthread_stop(bell->task);
-	del_timer_sync(&bell->device);
+	timer_delete_sync(&bell->device);
 	pr_info("%u doorbells\n", bell->handled);
 	kfree(bell);
 }

@@ -57,7 +57,7 @@ static int __init tick_init(void)
 static void __exit tick_exit(void)
 {
 	kthread_stop(tick_thread);
-	del_timer_sync(&tick);
+	timer_delete_sync(&tick);
 	pr_info("%u ticks\n", ticks);
 }
 

@@ -30,7 +30,7 @@ static struct fw_dev *fw_dev;
 
 static void firmware_fn(struct timer_list *t)
 {
-	struct fw_dev *d = from_timer(d, t, firmware);
+	struct fw_dev *d = container_of(t, typeof(*d), firmware);
 
 	complete_all(&d->ready);
 }
@@ -80,7 +80,7 @@ static void __exit fw_exit(void)
 {
 	complete_all(&fw_dev->ready);
 	kthread_stop(fw_dev->task);
-	del_timer_sync(&fw_dev->firmware);
+	timer_delete_sync(&fw_dev->firmware);
 	pr_info("%u firmware polls\n", fw_dev->polls);
 	kfree(fw_dev);
 }

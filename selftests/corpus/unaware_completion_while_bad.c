@@ -33,7 +33,7 @@ static struct cmd_dev *cmd_dev;
 
 static void device_fn(struct timer_list *t)
 {
-	struct cmd_dev *d = from_timer(d, t, device);
+	struct cmd_dev *d = container_of(t, typeof(*d), device);
 
 	complete(&d->done);
 }
@@ -79,7 +79,7 @@ static int __init cmd_init(void)
 static void __exit cmd_exit(void)
 {
 	kthread_stop(cmd_dev->task);
-	del_timer_sync(&cmd_dev->device);
+	timer_delete_sync(&cmd_dev->device);
 	pr_info("%u commands\n", cmd_dev->cmds);
 	kfree(cmd_dev);
 }

@@ -50,7 +50,7 @@ static int __init mbox_init(void)
 static void __exit mbox_exit(void)
 {
 	kthread_stop(mbox_reader);
-	del_timer_sync(&firmware);
+	timer_delete_sync(&firmware);
 	pr_info("%u mailbox messages\n", mbox_msgs);
 }
 

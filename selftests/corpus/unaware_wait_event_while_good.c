@@ -49,7 +49,7 @@ static int __init bh_init(void)
 static void __exit bh_exit(void)
 {
 	kthread_stop(bh_thread);
-	del_timer_sync(&device_irq);
+	timer_delete_sync(&device_irq);
 	pr_info("%u events\n", bh_events);
 }
 
