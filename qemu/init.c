@@ -274,8 +274,8 @@ static void watch_unloads(bool final)
 	}
 	for (i = j = 0; i < nr_unloading; i++) {
 		if (!seen[i] || final)
-			kmsg_say(seen[i] ? "ktlife-vm: unload of %s still going after %.0f ms\n" :
-					   "ktlife-vm: unload of %s took %.0f ms\n",
+			kmsg_say(seen[i] ? "<6>ktlife-vm: unload of %s still going after %.0f ms\n" :
+					   "<6>ktlife-vm: unload of %s took %.0f ms\n",
 				 (now - unloading[i].since) * 1000,
 				 unloading[i].name);
 		if (seen[i] && !final)

@@ -176,8 +176,11 @@ cmdline()
 
 	[ "$arch" != arm64 ] ||
 		console="console=ttyAMA0 ktlife.ttys=ttyAMA0,hvc0,hvc1"
+	# log_buf_len: a long run (the corpus, the debug kernel's tests)
+	# must not wrap the kernel log, whose boot lines say which detectors
+	# the kernel has and whose every line the verdict reads.
 	echo "$console panic=-1 panic_on_warn=1 oops=panic" \
-		"softlockup_panic=1 ktlife.mode=$mode${append:+ $append}"
+		"softlockup_panic=1 log_buf_len=16M ktlife.mode=$mode${append:+ $append}"
 }
 
 # watchdog ACCEL QEMU_PID: kills QEMU on a silent KVM boot or on timeout,

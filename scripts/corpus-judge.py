@@ -166,17 +166,18 @@ def boot_results(log, dmesg):
     mods = {}
     order = []
     for line in log.splitlines():
-        m = re.match(r'^corpus-begin (\d+) (\S+)$', line)
+        # A kernel line may be glued to the end of one of ours.
+        m = re.match(r'^corpus-begin (\d+) ([a-z0-9_]+)', line)
         if m:
             mods[m.group(2)] = dict(status=None, out=[], pids=set(),
                                     findings=set(), notes=[])
             order.append(m.group(2))
             continue
-        m = re.match(r'^corpus-result (\d+) (\S+) (\d+)$', line)
+        m = re.match(r'^corpus-result (\d+) ([a-z0-9_]+) (\d+)', line)
         if m and m.group(2) in mods:
             mods[m.group(2)]['status'] = int(m.group(3))
             continue
-        m = re.match(r'^corpus-pids (\S+) (.*)$', line)
+        m = re.match(r'^corpus-pids ([a-z0-9_]+) ([0-9 ]*)', line)
         if m and m.group(1) in mods:
             mods[m.group(1)]['pids'] = set(m.group(2).split())
             continue
@@ -188,7 +189,7 @@ def boot_results(log, dmesg):
     # the console's kernel lines then, cut at the runner's own lines.
     seg, cur = {}, None
     for line in dmesg.splitlines():
-        m = re.search(r'corpus: (begin|end) \d+ (\S+)', line)
+        m = re.search(r'corpus: (begin|end) \d+ ([a-z0-9_]+)', line)
         if m:
             cur = m.group(2) if m.group(1) == 'begin' else None
             if cur:
@@ -198,7 +199,7 @@ def boot_results(log, dmesg):
             seg[cur].append(line)
     cur = None
     for line in log.splitlines():
-        m = re.match(r'^corpus-(begin \d+|result \d+) (\S+)', line)
+        m = re.match(r'^corpus-(begin \d+|result \d+) ([a-z0-9_]+)', line)
         if m:
             cur = m.group(2) if m.group(1).startswith('begin') else None
             continue
@@ -248,7 +249,7 @@ def boot_results(log, dmesg):
     # thread it forks: its record goes to the modules whose ktleak found a
     # task reference never put, the same leak seen by kmemleak.
     never_put = [n for n, r in mods.items()
-                 if any('never put' in x for x in r['notes'])]
+                 if any('never put' in x for x in r['out'])]
     for m in re.finditer(r'kmemleak: +comm "([^"]*)", pid (\d+)', log):
         if m.group(2) == '2' and never_put:
             owner = never_put

@@ -43,7 +43,7 @@ while read -r m; do
 		i=$((i + 1))
 		continue
 	fi
-	echo "corpus: begin $i $m" >/dev/kmsg
+	echo "<7>corpus: begin $i $m" >/dev/kmsg
 	echo "corpus-begin $i $m"
 	pids >/tmp/corpus.before
 	# shellcheck disable=SC2016 # expanded by the inner sh
@@ -67,7 +67,7 @@ while read -r m; do
 	grep '^corpus-pids ' /tmp/corpus.out
 	grep -v '^corpus-pids ' /tmp/corpus.out | sed "s|^|corpus-out $m: |"
 	echo "corpus-result $i $m $rc"
-	echo "corpus: end $i $m" >/dev/kmsg
+	echo "<7>corpus: end $i $m" >/dev/kmsg
 	if [ "$rc" = 98 ]; then
 		echo "corpus-stop: $m still unloading after 10 s"
 		exit 0

@@ -64,7 +64,7 @@ while read -r name reboot bin cases; do
 		i=$((i + 1))
 		continue
 	fi
-	echo "mutant: begin $i $name" >/dev/kmsg
+	echo "<7>mutant: begin $i $name" >/dev/kmsg
 	echo "mutant-begin $i $name"
 	args=
 	for c in $cases; do
@@ -79,7 +79,7 @@ while read -r name reboot bin cases; do
 	rc=$?
 	sed 's/^/# /' /tmp/mutant.out
 	echo "mutant-result $i $name $rc"
-	echo "mutant: end $i $name" >/dev/kmsg
+	echo "<7>mutant: end $i $name" >/dev/kmsg
 	why=
 	if [ "$reboot" = yes ]; then
 		why="mutants.list says it leaves the kernel unfit"
