@@ -24,7 +24,8 @@ int main(int argc, char **argv)
 	void *buf;
 	int fd;
 
-	if (argc != 3 || (count = strtol(argv[2], NULL, 10)) <= 0) {
+	count = argc == 3 ? strtol(argv[2], NULL, 10) : 0;
+	if (count <= 0) {
 		fprintf(stderr, "usage: bcache-fill DEVICE COUNT\n");
 		return 2;
 	}
