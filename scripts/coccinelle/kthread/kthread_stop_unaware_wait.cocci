@@ -13,8 +13,11 @@
 /// long.
 ///
 /// Reported, in a function passed to kthread_run(), kthread_create*() or
-/// kthread_run_on_cpu() in the same file (or one it calls, at any depth),
-/// whose task (the same variable, struct field or array, through plain
+/// kthread_run_on_cpu() in the same file (or one that function calls
+/// directly: there, sleeps and untimed waits only, since a timed wait in
+/// a helper is most often a device's answer awaited with a time-out, and
+/// two calls down a big file's shared helpers are not the thread's idle
+/// sleep), whose task (the same variable, struct field or array, through plain
 /// assignments) is passed to kthread_stop() or kthread_stop_put():
 ///   ERROR: an untimed wait no signal ends (wait_event(),
 ///   wait_event_idle*(), wait_event_killable*(), wait_event_lock_irq(),
@@ -51,11 +54,13 @@
 /// condition instead, or complete it before kthread_stop().
 ///
 /// False positives: a stopper that makes the condition true (a flag, a
-/// complete()) before it calls kthread_stop(); a condition that calls a
+/// complete()) before it calls kthread_stop(); a wait for I/O or a
+/// device's answer that always comes (the stop waits for it, boundedly);
+/// a condition that calls a
 /// function of another file which tests kthread_should_stop(); a condition
 /// that becomes true by itself (work that keeps coming). Missed: the same
 /// in a task stopped in another file, sleeps hidden in macros or reached
-/// through function pointers; jiffies are read as Debian's HZ=250.
+/// through function pointers or two calls down; jiffies are read as Debian's HZ=250.
 //
 // Confidence: High (ERROR), Moderate (WARNING)
 // Options: --no-includes --include-headers

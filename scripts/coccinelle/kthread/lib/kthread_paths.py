@@ -414,11 +414,16 @@ def _parse_cmp(toks):
 
 
 def _parse_unary(toks):
-    while toks and toks[0].s == '(' and \
+    if toks and toks[0].s == '(' and \
             _match(toks, 0, '(', ')') == len(toks) - 1:
-        toks = toks[1:-1]
+        # A parenthesized expression: "!(a && b)" is a negated &&.
+        return parse_expr(toks[1:-1])
     if not toks:
         return Expr('atom', toks=toks)
+    if toks[0].s == '-' and len(toks) == 2 and \
+            re.match(r'E[A-Z_]+$|\d', toks[1].s):
+        # A negative constant: an errno ("-EINTR") or "-1".
+        return Expr('neg', name=toks[1].s, toks=toks)
     if toks[0].s == '!':
         return Expr('!', [_parse_unary(toks[1:])])
     if toks[0].s == '(':
@@ -495,9 +500,13 @@ def implies(e, value, facts):
         return any(implies(a, False, facts) for a in e.args)
     if op in ('==', '!=', '>', '<', '>=', '<='):
         a, b = e.args
-        if _is_zero(a):
+        if _is_zero(a) or a.op == 'neg':
             a, b = b, a
             op = {'>': '<', '<': '>', '>=': '<=', '<=': '>='}.get(op, op)
+        if b.op == 'neg' and b.name in SIGNAL_ERRNOS and op in ('==', '!='):
+            # Only a signal makes these: for a kthread, kthread_stop()'s
+            # (since 6.1), unless its file allows signals.
+            return (value == (op == '==')) and not facts.signals
         if not _is_zero(b):
             return False
         if op == '!=':
@@ -553,6 +562,10 @@ def implies(e, value, facts):
     return False
 
 
+# The errors that a pending signal makes: "ret == -ERESTARTSYS".
+SIGNAL_ERRNOS = {'ERESTARTSYS', 'EINTR', 'ERESTARTNOINTR', 'ERESTARTNOHAND',
+                 'ERESTART_RESTARTBLOCK'}
+
 # Calls whose value is non-zero only when a signal is pending.
 SIGNAL_CALLS = {'msleep_interruptible', 'signal_pending',
                 'wait_for_completion_interruptible', 'down_interruptible',
@@ -565,11 +578,37 @@ def _cannot(e, value):
     taken to be non-NULL)."""
     if e.op == 'num':
         return _is_zero(e) != (not value)
+    if e.op == 'neg':
+        return not value
     if e.op == 'var':
         if e.name in ('NULL', 'false'):
             return value
         return not value
     return False
+
+
+def _constant_not(e, value):
+    """e is a constant of the other truth value than value."""
+    if e.op in ('num', 'neg'):
+        return _cannot(e, value)
+    if e.op == 'var' and e.name in ('NULL', 'false', 'true'):
+        return (e.name == 'true') != value
+    return False
+
+
+def _returns_known(body, facts):
+    """For each reachable return of a function, by (line, col) of its
+    keyword: is the stop known there?"""
+    flow = Flow(facts)
+    for _ in range(8):
+        flow.changed = False
+        flow.exits = {}
+        flow.run(body, frozenset([UNKNOWN]))
+        if not flow.changed:
+            break
+    return {(tok.line, tok.col): UNKNOWN not in st
+            for (line, col, how), (tok, st) in flow.exits.items()
+            if how == 'return'}
 
 
 def _const_true(toks):
@@ -833,6 +872,8 @@ SLEEPS = {
     'wait_for_completion_io': None,
     'wait_for_completion_killable': None,
 }
+# Sleeps that wait for nothing but time.
+PURE_SLEEPS = {'msleep', 'ssleep'}
 # These return when kthread_stop()'s wake-up finds the thread asleep in
 # them (TASK_NORMAL wakes uninterruptible and idle sleepers): only a loop
 # around one that does not test the stop sleeps again ("while (t) t =
@@ -891,31 +932,44 @@ class FileInfo:
         self.bodies = {f: parse_body(b) for f, (p, b, t) in self.funcs.items()}
         names = set(t.s for t in self.toks)
         signals = 'allow_signal' in names
-        yes, no = self._stop_fns()
+        yes, no = self._stop_fns(signals)
         self.facts = Facts(yes, (), signals, no)
         self.facts.testers = self._testers()
         self.facts.stop_vars = self._stop_vars()
         self.guaranteeing = self._guaranteeing()
         self._exits = {}
 
-    def _stop_fns(self):
+    def _stop_fns(self, signals):
         """Functions whose value is a stop test: non-zero only once the
         stop is requested ("return kthread_should_stop() || ...;" is not),
-        or zero only then ("return kthread_should_stop() ? NULL : work;")."""
+        or zero only then ("return kthread_should_stop() ? NULL : work;").
+        Judged on each return's path: a return reached only with the stop
+        known may return anything, and a constant of the other truth value
+        may be returned on any path (napi_thread_wait(): "return 0;" while
+        there is work, "return -1;" past its loop on kthread_should_stop())."""
         yes, no = set(), set()
         for _ in range(3):
             for f, body in self.bodies.items():
                 rets = []
                 _walk(body, lambda n: rets.append(n)
                       if n.kind == 'return' and n.toks else 0)
-                if not rets:
+                if not rets or f in yes or f in no:
                     continue
-                facts = Facts(yes, (), False, no)
-                exprs = [parse_expr(r.toks) for r in rets]
-                if all(implies(e, True, facts) for e in exprs):
-                    yes.add(f)
-                elif all(implies(e, False, facts) for e in exprs):
-                    no.add(f)
+                facts = Facts(yes, (), signals, no)
+                known = _returns_known(body, facts)
+                for value, into in ((True, yes), (False, no)):
+                    some = False
+                    for r in rets:
+                        e = parse_expr(r.toks)
+                        if known.get((r.tok.line, r.tok.col), True) or \
+                                implies(e, value, facts):
+                            some = True
+                        elif not _constant_not(e, value):
+                            break
+                    else:
+                        if some:
+                            into.add(f)
+                            break
         return yes, no
 
     def _testers(self):
@@ -950,7 +1004,9 @@ class FileInfo:
                         break
                     rhs.append(toks[j])
                     j += 1
-                ok = implies(parse_expr(rhs), True, self.facts)
+                e = parse_expr(rhs)
+                # "stop = false" (an initial value) claims nothing.
+                ok = implies(e, True, self.facts) or _cannot(e, True)
                 assigned.setdefault(toks[i - 1].s, []).append(ok)
         return set(v for v, oks in assigned.items() if all(oks))
 
@@ -1039,15 +1095,27 @@ class FileInfo:
 
     def unaware(self, threadfns):
         """Every sleep or wait that a stop does not end, in a thread body
-        or a function it calls: (function, token, name, duration text or
-        None for none, ms or None if unknown, first argument)."""
+        or a function it calls directly: (function, token, name, duration
+        text or None for none, ms or None if unknown, first argument).
+
+        In a called function, only sleeps and untimed waits: a timed wait
+        for an event there is most often a device's answer awaited with a
+        time-out ("wait_for_completion_timeout(&dma_done, HZ)"), which a
+        stop waits out only when the device fails to answer; and no
+        deeper than one call: two calls down, the waits of a big file's
+        shared helpers (locking, I/O) are not the thread's idle sleep."""
         out = []
-        for f in sorted(self.called_from(self.thread_bodies(threadfns))):
+        bodies = self.thread_bodies(threadfns)
+        callees = set()
+        for f in bodies:
+            callees |= set(n for n in _calls(self.funcs[f][1])
+                           if n in self.bodies)
+        for f in sorted(bodies | callees):
             for toks, loops in _with_loops(self.bodies[f]):
-                out += self._unaware_in(f, toks, loops)
+                out += self._unaware_in(f, toks, loops, f in bodies)
         return out
 
-    def _unaware_in(self, f, toks, loops):
+    def _unaware_in(self, f, toks, loops, body=True):
         out = []
         for i, t in enumerate(toks[:-1]):
             if toks[i + 1].s != '(':
@@ -1067,11 +1135,15 @@ class FileInfo:
                 if spec is None:
                     out.append((f, t, name, None, None, first))
                     continue
+                if not body and name not in PURE_SLEEPS:
+                    continue
             elif name in UNAWARE_WAITS and len(args) >= 2 and \
                     not _mentions_stop(args[1], self.facts):
                 idx = UNAWARE_WAITS[name]
                 if idx is None:
                     out.append((f, t, name, None, None, first))
+                    continue
+                if not body:
                     continue
                 spec = (idx, 'jiffies')
             if spec and spec[0] < len(args):
