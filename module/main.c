@@ -33,7 +33,7 @@ MODULE_PARM_DESC(init_delay_ms, "with bugs=1: sleep this long after each debugfs
 
 unsigned int ktlife_max_leaky = 1;
 module_param_named(max_leaky, ktlife_max_leaky, uint, 0444);
-MODULE_PARM_DESC(max_leaky, "most threads leaked on purpose (leaky writers, leaky reloads), which live until reboot (0..16, default 1)");
+MODULE_PARM_DESC(max_leaky, "most threads leaked on purpose (leaky writers, leaky reloads, bugs/unreaped), which live until reboot (0..16, default 1)");
 
 unsigned int ktlife_fifo_size = 65536;
 module_param_named(fifo_size, ktlife_fifo_size, uint, 0444);
