@@ -58,8 +58,9 @@ status=0
 	status=1
 }
 
-# Reports name the file first; those about DIR are ours.
-findings=$(grep -F "$dir/" "$tmp/report")
+# Reports name the file first; those about DIR are ours (7.x names them
+# relative to M=, "./file.c:6:").
+findings=$(grep -E "^(${dir//./\\.}/|\./)[^ ]*:[0-9]+:" "$tmp/report")
 if [ -n "$findings" ]; then
 	echo "$findings"
 	echo "coccicheck: $(wc -l <<<"$findings") report(s) on $dir"
@@ -67,8 +68,8 @@ if [ -n "$findings" ]; then
 fi
 # The rest of stdout is coccicheck's own banner and rules it skips
 # because this spatch is too old for them.
-other=$(grep -vF "$dir/" "$tmp/report" | grep -vE \
-	'^$|^Please check for false positives|^When using "patch" mode|^Skipping coccinelle SmPL patch|^You have coccinelle|^This SmPL patch requires')
+other=$(grep -vE "^(${dir//./\\.}/|\./)[^ ]*:[0-9]+:" "$tmp/report" | grep -vE \
+	'^$|^Please check for false positives|^When using "patch" mode|^Skipping coccinelle SmPL patch|^You have coccinelle|^This SmPL patch requires|^warning: Skipping .* as it does not match mode')
 if [ -n "$other" ]; then
 	echo "$other"
 	echo "coccicheck: unexpected output (above)"
@@ -88,12 +89,15 @@ if [ -f "$tmp/spatch.err" ]; then
 	fi
 fi
 
-# Every rule of the tree ran, but those this spatch is too old for.
+# Every rule of the tree ran, but those this spatch is too old for, and
+# (7.x) those that have no report mode.
 total=$(find "$rules" -name '*.cocci' -type f | wc -l)
 skipped=$(grep -c '^Skipping coccinelle SmPL patch' "$tmp/report")
+nomode=$(grep -c "^warning: Skipping .* as it does not match mode" "$tmp/report")
 ran=$(grep -cE '^/[^ ]*spatch -D report ' "$tmp/spatch.err" 2>/dev/null)
 ran=${ran:-0}
-echo "coccicheck: $ran of $total rules run, $skipped skipped (spatch too old)"
+skipped=$((skipped + nomode))
+echo "coccicheck: $ran of $total rules run, $skipped skipped (spatch too old: $((skipped - nomode)); no report mode: $nomode)"
 if [ "$ran" -ne $((total - skipped)) ] || [ "$total" -eq 0 ]; then
 	echo "coccicheck: expected $((total - skipped)) rules to run"
 	status=1
@@ -107,7 +111,7 @@ printf '%s\n' '#include <linux/slab.h>' '' 'void canary(void *p)' '{' \
 make -s -C "$ksrc" M="$tmp/canary" coccicheck MODE=report V=0 \
 	COCCI="$rules/free/ifnullfree.cocci" DEBUG_FILE="$tmp/canary.err" \
 	SPFLAGS="--use-coccigrep --tmp-dir $tmp/par" >"$tmp/canary.out" 2>&1
-if ! grep -qF "$tmp/canary/canary.c:6:" "$tmp/canary.out"; then
+if ! grep -qE "^($tmp/canary/|\./)canary\.c:6:" "$tmp/canary.out"; then
 	cat "$tmp/canary.out" "$tmp/canary.err"
 	echo "coccicheck: free/ifnullfree.cocci did not flag the canary"
 	status=1
