@@ -43,8 +43,8 @@
 /// in a loop that tests the stop (a stop that lands just before the sleep
 /// is late by one sleep, not lost), sleeps of 100 ms or less, a
 /// wait_for_completion*() on a completion that another thread function of
-/// the file completes, or that the stopper completes before its
-/// kthread_stop() in the same function. A condition tests the stop when it
+/// the file (or a function it calls) completes, or that the stopper
+/// completes before its kthread_stop() in the same function. A condition tests the stop when it
 /// calls kthread_should_stop() or a function of the file that does, at any
 /// depth.
 ///
@@ -75,12 +75,20 @@ import kthread_paths as paths
 import kthread_tasks as tasks
 
 
-def ktl_sibling_completes(fn, arg):
-    """Another thread function of the file completes arg."""
+def ktl_sibling_completes(fn, arg, info):
+    """Another thread function of the file, or a function it calls,
+    completes arg (ring_buffer_benchmark's consumer thread completes the
+    producer's read_done in ring_buffer_consumer())."""
     k = tasks.key(arg, fn)
-    return k is not None and any(
+    if k is None:
+        return False
+    # The threads that reach fn cannot be the ones that complete it.
+    others = [t for t in tasks.threadfns()
+              if fn not in info.called_from(info.thread_bodies([t]))]
+    reach = info.called_from(info.thread_bodies(others)) if others else set()
+    return any(
         kind == 'complete' and q.current_element != fn and
-        q.current_element in tasks.threadfns()
+        q.current_element in reach
         for (kind, q) in tasks.of(k))
 
 
@@ -108,7 +116,7 @@ def ktl_report(fn, p):
             if f != fn or not tasks.once(p.file, t.line, t.col):
                 continue
             if name.startswith('wait_for_completion') and \
-                    (ktl_sibling_completes(fn, arg) or
+                    (ktl_sibling_completes(fn, arg, info) or
                      ktl_stopper_completes(arg, fn, [s for (c, s) in stops])):
                 continue
             if d is None:

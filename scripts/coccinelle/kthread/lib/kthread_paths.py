@@ -451,7 +451,7 @@ UNTIMED_INTR_WAIT = re.compile(r'wait_event_(?:interruptible|freezable|'
 
 
 def _is_zero(e):
-    return e.op == 'num' and re.match(r'0+[uUlL]*$', e.name or '')
+    return e.op == 'num' and bool(re.match(r'0+[uUlL]*$', e.name or ''))
 
 
 class Facts:
@@ -637,6 +637,20 @@ class Exit:
                               'safe' if self.safe else 'UNSAFE')
 
 
+def _rhs(toks):
+    """An expression statement's value: the right side of a top-level
+    assignment, or the whole."""
+    depth = 0
+    for i, x in enumerate(toks):
+        if x.s in '([{':
+            depth += 1
+        elif x.s in ')]}':
+            depth -= 1
+        elif x.s == '=' and depth == 0:
+            return toks[i + 1:]
+    return toks
+
+
 def _calls(toks):
     """Names called in a token list."""
     return [toks[i].s for i in range(len(toks) - 1)
@@ -685,6 +699,13 @@ class Flow:
             if n in NORETURN_CALLS:
                 return frozenset()
         if any(n in self.guaranteeing or n in PARKME for n in names):
+            return frozenset([KNOWN])
+        # A wait that returns, whatever its value, only once the stop is
+        # known: "wait_event_interruptible(wq, kthread_should_stop());"
+        # (its signal is the stop's), alone or assigned.
+        e = parse_expr(_rhs(toks))
+        if e.op == 'call' and _wait(e) and implies(e, True, self.facts) and \
+                implies(e, False, self.facts):
             return frozenset([KNOWN])
         return state
 

@@ -102,3 +102,9 @@ static int demo_helper_thread(void *arg)
 	}
 	return 0;
 }
+
+/* The stop each sleep above can miss. */
+void demo_queue_stop(struct demo_queue *q)
+{
+	kthread_stop(q->task);
+}

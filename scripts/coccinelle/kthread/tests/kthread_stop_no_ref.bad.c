@@ -287,3 +287,56 @@ int demo_run_once(void)
 	wait_for_completion(&done);
 	return kthread_stop(t);
 }
+
+/*
+ * The good fixture's audit shapes, each with the stop gone from what
+ * decides: a -ERESTARTSYS compared where no signal makes it, an "error"
+ * that a helper returns on its own (-EIO, not only past the stop loop),
+ * and a last wait that a kick ends as well as the stop.
+ */
+struct demo_napi {
+	struct task_struct *task;
+	wait_queue_head_t wq;
+	bool kicked;
+	bool broken;
+};
+
+int demo_napi_poll(struct demo_napi *n);
+
+static int demo_napi_wait(struct demo_napi *n)
+{
+	while (!kthread_should_stop()) {
+		if (READ_ONCE(n->broken))
+			return -EIO;
+		if (READ_ONCE(n->kicked))
+			return 0;
+		schedule_timeout_interruptible(HZ);
+	}
+	return -1;
+}
+
+static int demo_napi_thread(void *arg)
+{
+	struct demo_napi *n = arg;
+	long err;
+
+	while (!demo_napi_wait(n)) {
+		err = demo_napi_poll(n);
+		if (err == -EIO)
+			return err; /* expect: kthread_stop_no_ref */
+	}
+	wait_event_interruptible(n->wq, READ_ONCE(n->kicked) ||
+				 kthread_should_stop());
+	return 0; /* expect: kthread_stop_no_ref */
+}
+
+int demo_napi_start(struct demo_napi *n)
+{
+	n->task = kthread_run(demo_napi_thread, n, "demo-napi");
+	return PTR_ERR_OR_ZERO(n->task);
+}
+
+void demo_napi_stop(struct demo_napi *n)
+{
+	kthread_stop(n->task);
+}

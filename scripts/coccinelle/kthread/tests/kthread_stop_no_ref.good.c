@@ -264,6 +264,8 @@ struct demo_misc {
 	struct task_struct *server;
 	struct task_struct *writer;
 	struct task_struct *rb;
+	struct task_struct *napi;
+	struct task_struct *commit;
 	wait_queue_head_t wq;
 	struct list_head queue;
 	spinlock_t lock;
@@ -368,6 +370,56 @@ static int demo_rb_thread(void *arg)
 	return 0;
 }
 
+/*
+ * Shapes Linux 6.12 taught the rule (docs/audit.md): a helper whose -1
+ * comes only past its stop loop (napi_thread_wait()), a negated "stop and
+ * nothing left" (ocfs2's commit thread), a stop variable set to 0 first
+ * and in a wait's condition (genwqe), a -ERESTARTSYS that only the stop's
+ * signal makes (solo6x10), and a last wait for the stop alone (pvrusb2).
+ */
+static int demo_poll_wait(struct demo_misc *m)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		if (READ_ONCE(m->kicked)) {
+			__set_current_state(TASK_RUNNING);
+			return 0;
+		}
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return -1;
+}
+
+static int demo_napi_thread(void *arg)
+{
+	struct demo_misc *m = arg;
+
+	while (!demo_poll_wait(m))
+		WRITE_ONCE(m->kicked, false);
+	return 0;
+}
+
+static int demo_commit_thread(void *arg)
+{
+	struct demo_misc *m = arg;
+	int should_stop = 0;
+	long left;
+
+	while (!(kthread_should_stop() && !READ_ONCE(m->kicked))) {
+		wait_event_interruptible_timeout(m->wq, READ_ONCE(m->kicked) ||
+			(should_stop = kthread_should_stop()), HZ);
+		if (should_stop)
+			break;
+		left = schedule_timeout_interruptible(HZ);
+		if (left == -ERESTARTSYS || kthread_should_stop())
+			break;
+	}
+	wait_event_interruptible(m->wq, kthread_should_stop());
+	return 0;
+}
+
 int demo_misc_start(struct demo_misc *m)
 {
 	struct task_struct *t;
@@ -391,6 +443,12 @@ int demo_misc_start(struct demo_misc *m)
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	rcu_assign_pointer(m->rb, t);
+	m->napi = kthread_run(demo_napi_thread, m, "demo-napi");
+	if (IS_ERR(m->napi))
+		return PTR_ERR(m->napi);
+	m->commit = kthread_run(demo_commit_thread, m, "demo-commit");
+	if (IS_ERR(m->commit))
+		return PTR_ERR(m->commit);
 	return 0;
 }
 
@@ -406,6 +464,8 @@ void demo_misc_stop(struct demo_misc *m)
 	kthread_stop(m->writer);
 	t = rcu_dereference_protected(m->rb, 1);
 	kthread_stop(t);
+	kthread_stop(m->napi);
+	kthread_stop(m->commit);
 }
 
 /* The hwrng core's fix: with no source, wait for the stop, then leave. */
