@@ -33,8 +33,7 @@
 # Debian's make-bcache (bcache-tools, fetched with apt-get download and run
 # through its dynamic loader, as qemu/stage.sh runs trace-cmd). qemu/run.sh
 # boots 2 vCPUs, and bcache starts num_online_cpus()/2 threads: the bug
-# needs two, so its QEMU is reached through a wrapper that turns "-smp 2"
-# into "-smp 4" (put first on the PATH; run.sh itself is unchanged).
+# needs two: it boots with SMP=4 (run.sh's vCPU count).
 #
 # Logs: $KTLIFE_CACHE/audit-demo/logs/VARIANT.log (the console) and
 # VARIANT.dmesg (the full kernel log). Exit status 0 only if the bug run
@@ -251,10 +250,10 @@ bcache_tools()
 	echo "$dir"
 }
 
-# stage: the payload directory, and the QEMU wrapper.
+# stage: the payload directory.
 stage()
 {
-	local p=$D/payload tools mb lib loader real
+	local p=$D/payload tools mb lib loader
 
 	rm -rf "$p"
 	mkdir -p "$p/bin" "$p/bcache-tools/lib"
@@ -274,21 +273,6 @@ d=/payload/bcache-tools
 exec \$d/lib/$loader --library-path \$d/lib \$d/make-bcache "\$@"
 EOF
 	chmod 0755 "$p/bin/make-bcache"
-
-	real=$(command -v qemu-system-x86_64) || die "no qemu-system-x86_64"
-	mkdir -p "$D/bin"
-	cat >"$D/bin/qemu-system-x86_64" <<EOF
-#!/bin/bash
-# Written by scripts/audit-demo.sh: qemu/run.sh's QEMU with 4 vCPUs.
-args=() prev=
-for a in "\$@"; do
-	[ "\$prev" != -smp ] || a=4
-	args+=("\$a")
-	prev=\$a
-done
-exec $real "\${args[@]}"
-EOF
-	chmod 0755 "$D/bin/qemu-system-x86_64"
 }
 
 # boot VARIANT OBJ: one run; says whether it went as it must.
@@ -298,7 +282,7 @@ boot()
 
 	mkdir -p "$D/logs"
 	say "booting the $v kernel (4 vCPUs, TCG if no KVM; log: $log)"
-	PATH=$D/bin:$PATH "$top/qemu/run.sh" --kernel \
+	SMP=4 "$top/qemu/run.sh" --kernel \
 		"$obj/arch/x86/boot/bzImage" --payload "$D/payload" \
 		--log "$log" --timeout 1200 --quiet || rc=$?
 	say "the $v run took $((SECONDS - start)) s, status $rc"

@@ -31,5 +31,14 @@ if ! passed=$("$top/qemu/run.sh" --splats "$data/must-pass.log"); then
 	echo "$passed"
 	status=1
 fi
+# A guest on fewer CPUs than QEMU gave it fails a run (its races do not
+# race): the count is read from the kernel's own line, 1 and 2 alike.
+for want in 1 2; do
+	got=$("$top/qemu/run.sh" --cpus "$data/cpus-$want.dmesg")
+	[ "$got" = "$want" ] || {
+		echo "run.sh --cpus read '$got' CPUs from cpus-$want.dmesg, not $want"
+		status=1
+	}
+done
 echo "harness-check: $(grep -vc '^~' "$data/must-fail.log") lines that must fail a run, $(wc -l <"$data/must-pass.log") that must not"
 exit "$status"
