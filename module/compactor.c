@@ -283,7 +283,7 @@ static struct ktlife_compactor *compactor_new(void)
 	struct ktlife_compactor *c;
 	struct task_struct *task;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc_obj(*c, GFP_KERNEL);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
 	init_waitqueue_head(&c->wq);

@@ -13,6 +13,7 @@
 
 #include <linux/kthread.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 
 #ifndef KTLIFE_HAVE_KTHREAD_STOP_PUT
 /*
@@ -28,6 +29,17 @@ static inline int kthread_stop_put(struct task_struct *k)
 	put_task_struct(k);
 	return ret;
 }
+#endif
+
+#ifndef kzalloc_obj
+/*
+ * kzalloc_obj() arrived in 7.0 (commit 2932ba8d9c99 "slab: Introduce
+ * kmalloc_obj() and family"), and 7.x's checkpatch asks for it instead of
+ * kzalloc(sizeof(*p), gfp). It is a macro, so its absence is seen here
+ * without a Kbuild test; this is the same allocation, sized by the
+ * object rather than by a type the reader must match by eye.
+ */
+#define kzalloc_obj(p, gfp) kzalloc(sizeof(p), gfp)
 #endif
 
 #endif /* KTLIFE_COMPAT_H */

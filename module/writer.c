@@ -249,7 +249,7 @@ struct ktlife_writer *ktlife_writer_alloc(unsigned int id, bool leaky)
 
 	if (!leaky && !atomic_add_unless(&nr_held, 1, ktlife_max_writers))
 		return ERR_PTR(-ENOSPC);
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	w = kzalloc_obj(*w, GFP_KERNEL);
 	if (!w) {
 		ret = -ENOMEM;
 		goto err_unhold;
