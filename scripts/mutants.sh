@@ -84,9 +84,10 @@ build()
 # allow; then each judged into out/NAME.result: "yes|no<TAB>how".
 batch()
 {
-	local name test from=0 boots=0 last log running=0 rc
+	local name test from=0 boots=0 last log running=0 rc bad idle=0 cap
 
 	kernel=$1
+	nothing=''
 	shift
 	kernel_resolve "$kernel" >/dev/null ||
 		die "cannot prepare the $kernel kernel"
@@ -115,7 +116,8 @@ batch()
 	done
 	local total
 	total=$(wc -l <"$out/stage-$kernel/mutants/plan")
-	while [ "$from" -lt "$total" ] && [ "$boots" -lt "$total" ]; do
+	cap=$total
+	while [ "$from" -lt "$total" ] && [ "$boots" -lt "$cap" ]; do
 		boots=$((boots + 1))
 		log=$out/boot-$kernel-$boots.log
 		"$top/qemu/vm.sh" --kernel "$kernel" \
@@ -123,10 +125,31 @@ batch()
 			--timeout "$timeout" --quiet \
 			--append "loglevel=5 rcupdate.rcu_expedited=1 ktlife.hung_panic=1 ktlife.mutants_from=$from" \
 			"$top/qemu/guest/mutants.sh" >"${log%.log}.out" 2>&1 || true
+		# The guest numbers the plan's lines from 0; a begin marker
+		# naming another line's mutant is the harness's bug, and
+		# would judge each mutant by another's logs.
+		bad=$(tr -d '\r' <"$log" | awk '
+			NR == FNR { name[FNR - 1] = $1; next }
+			/^mutant-begin / && name[$2] != $3 { print; exit }
+		' "$out/stage-$kernel/mutants/plan" -)
+		[ -z "$bad" ] ||
+			die "boot $boots of $kernel: \"$bad\" is not that line of the plan"
 		tr -d '\r' <"$log" | grep -q '^mutant-done ' && break
 		last=$(tr -d '\r' <"$log" |
 			sed -n 's/^mutant-begin \([0-9]*\) .*/\1/p' | tail -n 1)
-		[ -n "$last" ] || break
+		if [ -z "$last" ]; then
+			# A boot that began no mutant failed on its own (it
+			# is not a mutant's verdict): once more, then the
+			# rest are not run, and say why.
+			idle=$((idle + 1))
+			if [ "$idle" -ge 2 ]; then
+				nothing="boots $((boots - 1)) and $boots of $kernel began no mutant (from $from): $out/boot-$kernel-$boots.out"
+				break
+			fi
+			cap=$((cap + 1))
+			continue
+		fi
+		idle=0
 		from=$((last + 1))
 	done
 	echo "# mutants on $kernel: $total in $boots boot(s)" >&2
@@ -158,7 +181,7 @@ judge()
 	how=$(grep -m 1 -aE -- "$caught" "$seg" |
 		sed 's/^[[:space:]#]*//' | cut -c1-160)
 	if [ ! -s "$seg" ]; then
-		printf 'no\tnot run\n'
+		printf 'no\tnot run%s\n' "${nothing:+: $nothing}"
 	elif [ "${rc:-died}" = 0 ] || [ "${rc:-}" = 4 ]; then
 		printf 'no\tthe run passed: the test did not see the bug\n'
 	elif [ -n "$how" ]; then

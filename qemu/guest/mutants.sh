@@ -42,18 +42,21 @@ reports_since()
 		grep -E 'BUG:|WARNING:|Oops|KASAN|ODEBUG|refcount_t:|possible (circular|recursive) locking|inconsistent lock state|blocked for more than|refusing to freeze'
 }
 
-# Unload what the mutant left loaded; false if it cannot be.
+# Unload what the mutant left loaded; false if it cannot be. (A function
+# shares its caller's variables, and POSIX sh has no "local": its own are
+# prefixed, since a loop counter named i here once renumbered every
+# mutant after the first.)
 unload_all()
 {
-	for m in ktlife ktlife_first; do
-		[ -d "/sys/module/$m" ] || continue
-		rmmod "$m" 2>/dev/null || return 1
+	for ua_mod in ktlife ktlife_first; do
+		[ -d "/sys/module/$ua_mod" ] || continue
+		rmmod "$ua_mod" 2>/dev/null || return 1
 	done
 	# Its threads, once the unloads' stops are through.
-	i=0
-	while grep -qs '^ktlife' /proc/[0-9]*/comm && [ "$i" -lt 20 ]; do
+	ua_tries=0
+	while grep -qs '^ktlife' /proc/[0-9]*/comm && [ "$ua_tries" -lt 20 ]; do
 		sleep 0.1
-		i=$((i + 1))
+		ua_tries=$((ua_tries + 1))
 	done
 	! grep -qs '^ktlife' /proc/[0-9]*/comm
 }
@@ -70,14 +73,21 @@ while read -r name reboot bin cases; do
 	for c in $cases; do
 		args="$args -r $c"
 	done
+	# The test's output goes to the console line by line, as it comes:
+	# a mutant may take the kernel down (reload_no_stop's orphan runs
+	# unloaded code) after its test saw the bug and before it ended,
+	# and the line that says so must be in the log by then.
+	rm -f /tmp/mutant.rc
 	# shellcheck disable=SC2086 # one -r per case
 	(
 		export KTLIFE_KO=/payload/mutants/$name/ktlife.ko
 		export KTLIFE_FIRST_KO=/payload/mutants/$name/ktlife_first.ko
 		cd ktlife && "./$bin" $args
-	) >/tmp/mutant.out 2>&1
-	rc=$?
-	sed 's/^/# /' /tmp/mutant.out
+		echo "$?" >/tmp/mutant.rc
+	) 2>&1 | while IFS= read -r line; do
+		echo "# $line"
+	done
+	rc=$(cat /tmp/mutant.rc 2>/dev/null || echo 255)
 	echo "mutant-result $i $name $rc"
 	echo "<7>mutant: end $i $name" >/dev/kmsg
 	why=
