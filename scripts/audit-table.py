@@ -25,8 +25,15 @@ no finding (fixed, or no longer reported).
 --list: also print every finding with its verdict, grouped by verdict
     (reachable ones by trigger), kthread_lost_wakeup in its own group.
 --update DOC: instead of printing, replace the blocks of DOC between
-    "<!-- audit-table: counts -->" (or ": list -->") and
-    "<!-- /audit-table -->" with that output.
+    "<!-- audit-table: counts SERIES -->" (or "list SERIES") and
+    "<!-- /audit-table -->" with that output, where SERIES is the run's
+    (6.12, 7.3: read from the summary.txt beside FINDINGS); the blocks of
+    another series are left alone.
+
+The verdicts of one tree serve the findings of another where rule, path
+and function are the same (the tree column says where each was read);
+but a verdict read in another series that matches no finding is not
+"fixed": it is counted apart, not listed.
 --check: exit 1 if a finding has no verdict or a verdict line is bad.
 Exit status: 0, or 1 (--check failed, bad input).
 """
@@ -46,7 +53,7 @@ APART = 'kthread_lost_wakeup'
 FINDING = re.compile(r'^(?P<path>[^:\s]+):(?P<line>\d+):\d+-\d+: '
                      r'(?:ERROR|WARNING): (?P<function>[^\s(]+)\(\): '
                      r'.* \[(?P<rule>[a-z_]+)\]$')
-BLOCK = re.compile(r'^<!-- audit-table: (counts|list) -->$')
+BLOCK = re.compile(r'^<!-- audit-table: (counts|list) (\S+) -->$')
 END = '<!-- /audit-table -->'
 
 
@@ -125,12 +132,17 @@ def align(a, b):
     return best[0][0][2]
 
 
-def match(findings, verdicts):
-    """Each finding's verdict (or None), and the verdicts left over."""
+def match(findings, verdicts, series):
+    """Each finding's verdict (or None), and the verdicts left over. A
+    finding takes the verdicts read in its own SERIES where there are,
+    else those read in another tree."""
     key = lambda d: (d['rule'], d['path'], d['function'])  # noqa: E731
     by_key = {}
     for v in verdicts:
         by_key.setdefault(key(v), []).append(v)
+    for k, vs in by_key.items():
+        own = [v for v in vs if series_of(v['tree']) == series]
+        by_key[k] = own or vs
     got = {}
     groups = {}
     for i, f in enumerate(findings):
@@ -166,9 +178,17 @@ def counts_row(name, pairs):
         f'{c["false"]} | {untriaged} |'
 
 
-def counts(findings, got, stale, tree):
+def series_of(tree):
+    """'6.12' of '6.12.118', of 'linux-source-6.12-6.12.118-1_deb12u1'."""
+    m = re.search(r'(\d+\.\d+)', tree or '')
+    return m.group(1) if m else None
+
+
+def counts(findings, got, stale, tree, series):
     """The counts block, as lines."""
     out = []
+    other = [v for v in stale if series_of(v['tree']) != series]
+    stale = [v for v in stale if series_of(v['tree']) == series]
     pairs = list(zip(findings, got))
     rules = rule_order({f['rule'] for f in findings})
     if tree:
@@ -199,7 +219,16 @@ def counts(findings, got, stale, tree):
                 out.append(f'| {t} | {n} |')
     else:
         out.append('No finding is reachable.')
-    moved = [(f, v) for f, v in pairs if v and v['line'] != f['line']]
+    carried = {}
+    for _, v in pairs:
+        if v and series_of(v['tree']) != series:
+            carried[v['tree']] = carried.get(v['tree'], 0) + 1
+    for t, n in sorted(carried.items()):
+        out.append('')
+        out.append(f'{n} verdict(s) were read in {t}, on code that the '
+                   'rule finds at the same path and function here.')
+    moved = [(f, v) for f, v in pairs if v and v['line'] != f['line'] and
+             series_of(v['tree']) == series]
     if moved:
         out.append('')
         out.append(f'{len(moved)} finding(s) matched their verdict at '
@@ -227,6 +256,10 @@ def counts(findings, got, stale, tree):
         for v in stale:
             out.append(f'- `{v["path"]}:{v["line"]}` `{v["function"]}()` '
                        f'[{v["rule"]}]: {v["verdict"]}')
+    if other:
+        out.append('')
+        out.append(f'({len(other)} verdict(s) read in other trees match no '
+                   'finding here; the page says which of them changed.)')
     return out
 
 
@@ -279,8 +312,8 @@ def listing(findings, got):
     return out
 
 
-def update(doc, blocks):
-    """Rewrites DOC's marked blocks; 1 if it has none."""
+def update(doc, blocks, series):
+    """Rewrites DOC's blocks marked for SERIES; fails if it has none."""
     with open(doc, encoding='utf-8') as f:
         lines = f.read().split('\n')
     out, i, n = [], 0, 0
@@ -288,7 +321,7 @@ def update(doc, blocks):
         m = BLOCK.match(lines[i])
         out.append(lines[i])
         i += 1
-        if not m:
+        if not m or m.group(2) != series:
             continue
         while i < len(lines) and lines[i] != END:
             i += 1
@@ -297,7 +330,7 @@ def update(doc, blocks):
         out.extend([''] + blocks[m.group(1)] + [''])
         n += 1
     if not n:
-        fail(f'{doc}: no <!-- audit-table: ... --> block')
+        fail(f'{doc}: no <!-- audit-table: ... {series} --> block')
     with open(doc, 'w', encoding='utf-8') as f:
         f.write('\n'.join(out))
     return 0
@@ -326,7 +359,6 @@ def main(argv):
             findings_path = a
     findings = read_findings(findings_path)
     verdicts, bad = read_verdicts(verdicts_path)
-    got, stale = match(findings, verdicts)
     tree = None
     summary = os.path.join(os.path.dirname(findings_path), 'summary.txt')
     if os.path.exists(summary):
@@ -334,10 +366,14 @@ def main(argv):
             first = f.readline().strip()
         m = re.match(r'kthread rules over (\S+?):', first)
         tree = f'`{m.group(1)}`' if m else None
-    blocks = {'counts': counts(findings, got, stale, tree),
+    series = series_of(tree)
+    got, stale = match(findings, verdicts, series)
+    blocks = {'counts': counts(findings, got, stale, tree, series),
               'list': listing(findings, got)}
     if doc:
-        update(doc, blocks)
+        if not series:
+            fail(f'no summary.txt beside {findings_path}: which tree?')
+        update(doc, blocks, series)
     else:
         print('\n'.join(blocks['counts']))
         if do_list:
