@@ -14,7 +14,9 @@
 # the guest's hung-task detector panics after 10 s, so a mutant that hangs
 # a stop hangs nothing else for long.
 #
-# A mutant is caught only if its test failed (or its boot died in it) AND
+# A mutant is caught only if its test failed (or its boot died in it, or
+# the kernel reported in its part of the log what fails any VM run here: a
+# lockdep report is no test's failure, it is the verdict's) AND
 # its own part of the logs (console and kernel log, cut at the markers the
 # guest writes) matches the mutant's "caught" regexp: the test failed for
 # the reason the pitfall gives, not for any reason. A mutant that passes,
@@ -182,7 +184,8 @@ judge()
 		sed 's/^[[:space:]#]*//' | cut -c1-160)
 	if [ ! -s "$seg" ]; then
 		printf 'no\tnot run%s\n' "${nothing:+: $nothing}"
-	elif [ "${rc:-died}" = 0 ] || [ "${rc:-}" = 4 ]; then
+	elif { [ "${rc:-died}" = 0 ] || [ "${rc:-}" = 4 ]; } &&
+		! grep -q "^mutant-stop: after $name, a kernel report" "$seg"; then
 		printf 'no\tthe run passed: the test did not see the bug\n'
 	elif [ -n "$how" ]; then
 		printf 'yes\t%s\n' "$how"
