@@ -165,21 +165,40 @@ def boot_results(log, dmesg):
     """{module: {...}} for the modules this boot ran."""
     mods = {}
     order = []
-    for line in log.splitlines():
-        # A kernel line may be glued to the end of one of ours.
-        m = re.match(r'^corpus-begin (\d+) ([a-z0-9_]+)', line)
-        if m:
-            mods[m.group(2)] = dict(status=None, out=[], pids=set(),
+    # The kernel log's records first (the console's lines can be cut by a
+    # kernel line printed from another CPU; a record cannot), then the
+    # console's lines, for a boot that died before PID 1 dumped the log.
+    for line in dmesg.splitlines():
+        m = re.search(r'corpus: begin \d+ ([a-z0-9_]+)$', line)
+        if m and m.group(1) not in mods:
+            mods[m.group(1)] = dict(status=None, out=[], pids=set(),
                                     findings=set(), notes=[])
-            order.append(m.group(2))
+            order.append(m.group(1))
             continue
-        m = re.match(r'^corpus-result (\d+) ([a-z0-9_]+) (\d+)', line)
-        if m and m.group(2) in mods:
-            mods[m.group(2)]['status'] = int(m.group(3))
-            continue
-        m = re.match(r'^corpus-pids ([a-z0-9_]+) ([0-9 ]*)', line)
+        m = re.search(r'corpus: result \d+ ([a-z0-9_]+) (\d+)$', line)
         if m and m.group(1) in mods:
-            mods[m.group(1)]['pids'] = set(m.group(2).split())
+            mods[m.group(1)]['status'] = int(m.group(2))
+            continue
+        m = re.search(r'corpus: pids ([a-z0-9_]+) ([0-9 ]*)$', line)
+        if m and m.group(1) in mods:
+            mods[m.group(1)]['pids'] |= set(m.group(2).split())
+    for line in log.splitlines():
+        # A kernel line may cut one of ours: only whole lines count.
+        m = re.match(r'^corpus-begin (\d+) ([a-z0-9_]+)$', line)
+        if m:
+            if m.group(2) not in mods:
+                mods[m.group(2)] = dict(status=None, out=[], pids=set(),
+                                        findings=set(), notes=[])
+                order.append(m.group(2))
+            continue
+        m = re.match(r'^corpus-result (\d+) ([a-z0-9_]+) (\d+)$', line)
+        if m and m.group(2) in mods:
+            if mods[m.group(2)]['status'] is None:
+                mods[m.group(2)]['status'] = int(m.group(3))
+            continue
+        m = re.match(r'^corpus-pids ([a-z0-9_]+) ([0-9 ]*)$', line)
+        if m and m.group(1) in mods:
+            mods[m.group(1)]['pids'] |= set(m.group(2).split())
             continue
         m = re.match(r'^corpus-out (\S+): (.*)$', line)
         if m and m.group(1) in mods:

@@ -132,13 +132,19 @@ batch()
 		# would judge each mutant by another's logs.
 		bad=$(tr -d '\r' <"$log" | awk '
 			NR == FNR { name[FNR - 1] = $1; next }
-			/^mutant-begin / && name[$2] != $3 { print; exit }
+			/^mutant-begin [0-9]+ [a-z0-9_]+$/ && name[$2] != $3 {
+				print
+				exit
+			}
 		' "$out/stage-$kernel/mutants/plan" -)
 		[ -z "$bad" ] ||
 			die "boot $boots of $kernel: \"$bad\" is not that line of the plan"
 		tr -d '\r' <"$log" | grep -q '^mutant-done ' && break
+		# (Whole lines only: a kernel line printed from another CPU
+		# can cut one of the guest's.)
 		last=$(tr -d '\r' <"$log" |
-			sed -n 's/^mutant-begin \([0-9]*\) .*/\1/p' | tail -n 1)
+			sed -n 's/^mutant-begin \([0-9]*\) [a-z0-9_]*$/\1/p' |
+			tail -n 1)
 		if [ -z "$last" ]; then
 			# A boot that began no mutant failed on its own (it
 			# is not a mutant's verdict): once more, then the
@@ -178,7 +184,8 @@ judge()
 			/mutant: end / { if (on) print; on = 0 }
 			on' >>"$seg"
 	done
-	rc=$(sed -n "s/^mutant-result [0-9]* $name \([0-9]*\)\$/\1/p" "$seg" |
+	rc=$(sed -n -e "s/^mutant-result [0-9]* $name \([0-9]*\)\$/\1/p" \
+		-e "s/.*mutant: result [0-9]* $name \([0-9]*\)\$/\1/p" "$seg" |
 		tail -n 1)
 	how=$(grep -m 1 -aE -- "$caught" "$seg" |
 		sed 's/^[[:space:]#]*//' | cut -c1-160)
@@ -196,14 +203,16 @@ judge()
 	fi >"$out/$name.result"
 }
 
-# The kernels of some mutants, each once.
+# The kernels of some mutants, each once, the one with the most mutants
+# first: the lane that is free first takes the longest batch, and the
+# other, free later, the shorter one (the two end closer together).
 kernels_of()
 {
 	local name
 
 	for name in "$@"; do
 		field "$name" kernel
-	done | sort -u
+	done | sort | uniq -c | sort -k1,1nr -k2 | awk '{ print $2 }'
 }
 
 # The mutants of one kernel, among those given.

@@ -14,7 +14,11 @@
 # console gets "corpus-pids NAME PID..." (insmod's and the module's new
 # threads', to give kmemleak's records to their module: PID 1's last scan
 # names the allocating task), ktleak's report as "corpus-out NAME: ...",
-# and "corpus-result I NAME STATUS". STATUS: ktleak's (0 clean, 1 leak),
+# and "corpus-result I NAME STATUS"; the pids and the result also go to
+# the kernel log ("corpus: pids NAME PID...", "corpus: result I NAME
+# STATUS"), whose records are never cut by another line as the console's
+# can be (a report printed from another CPU, or by 7.x's printk thread,
+# lands in the middle of ours). STATUS: ktleak's (0 clean, 1 leak),
 # 97 if insmod failed, 98 if the unload was still going after 10 s, or
 # that of the rmmod an oops killed. A stuck unload ends the run there
 # ("corpus-stop"), and so does a panic: the host boots again from the
@@ -30,6 +34,11 @@ from=${from:-0}
 # on. (The host boots with panic_on_warn=0 for the same reason: each
 # report is judged, the run goes on.)
 echo 0 >/proc/sys/kernel/panic_on_oops
+# An oops turns the console verbose for the rest of the boot
+# (console_verbose()): every later kernel line would then reach the
+# console and cut the runner's lines. Each module starts at the boot's
+# console level again.
+console_level=$(cut -f1 /proc/sys/kernel/printk)
 
 # The pids under /proc, one per line.
 pids()
@@ -43,6 +52,7 @@ while read -r m; do
 		i=$((i + 1))
 		continue
 	fi
+	echo "$console_level" >/proc/sys/kernel/printk
 	echo "<7>corpus: begin $i $m" >/dev/kmsg
 	echo "corpus-begin $i $m"
 	pids >/tmp/corpus.before
@@ -65,8 +75,11 @@ while read -r m; do
 		wait "$r"' corpus "$m" >/tmp/corpus.out 2>&1
 	rc=$?
 	grep '^corpus-pids ' /tmp/corpus.out
+	sed -n 's/^corpus-pids \(.*\)/<7>corpus: pids \1/p' /tmp/corpus.out \
+		>/dev/kmsg
 	grep -v '^corpus-pids ' /tmp/corpus.out | sed "s|^|corpus-out $m: |"
 	echo "corpus-result $i $m $rc"
+	echo "<7>corpus: result $i $m $rc" >/dev/kmsg
 	echo "<7>corpus: end $i $m" >/dev/kmsg
 	if [ "$rc" = 98 ]; then
 		echo "corpus-stop: $m still unloading after 10 s"

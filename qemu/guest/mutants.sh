@@ -89,6 +89,8 @@ while read -r name reboot bin cases; do
 	done
 	rc=$(cat /tmp/mutant.rc 2>/dev/null || echo 255)
 	echo "mutant-result $i $name $rc"
+	# The same in the kernel log, whose records no other line can cut.
+	echo "<7>mutant: result $i $name $rc" >/dev/kmsg
 	echo "<7>mutant: end $i $name" >/dev/kmsg
 	why=
 	if [ "$reboot" = yes ]; then

@@ -33,21 +33,27 @@ static void read_regs(struct reg_snapshot *s)
 		s->regs[i] = i ^ samples;
 }
 
-static int sampler_fn(void *unused)
+/* Take a snapshot and publish it in place of the last one. */
+static noinline void sample_once(void)
 {
 	struct reg_snapshot *s, *old;
 
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return;
+	read_regs(s);
+	spin_lock(&snap_lock);
+	old = last_snap;
+	last_snap = s;
+	spin_unlock(&snap_lock);
+	kfree(old);
+	samples++;
+}
+
+static int sampler_fn(void *unused)
+{
 	while (!kthread_should_stop()) {
-		s = kmalloc(sizeof(*s), GFP_KERNEL);
-		if (s) {
-			read_regs(s);
-			spin_lock(&snap_lock);
-			old = last_snap;
-			last_snap = s;
-			spin_unlock(&snap_lock);
-			kfree(old);
-			samples++;
-		}
+		sample_once();
 		wait_event_idle_timeout(sampler_wq, kthread_should_stop(),
 					msecs_to_jiffies(SAMPLE_MS));
 	}

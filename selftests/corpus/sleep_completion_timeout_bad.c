@@ -9,7 +9,7 @@
  *
  * The bug: nobody completes the completion at stop. kthread_stop() wakes
  * the thread, the completion is not done, and the wait sleeps on until
- * its timeout: the stop waits out the period (3 s, about 2.5 s of it
+ * its timeout: the stop waits out the period (5 s, about 4.5 s of it
  * here). The corpus has no firmware, so no answer ever comes.
  */
 #include <linux/completion.h>
@@ -17,7 +17,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 
-#define HEARTBEAT_MS	3000
+#define HEARTBEAT_MS	5000
 
 static DECLARE_COMPLETION(hb_answer);	/* completed by the fw's irq */
 static struct task_struct *heartbeat;

@@ -11,7 +11,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 
-#define HEARTBEAT_MS	3000
+#define HEARTBEAT_MS	5000
 
 static DECLARE_COMPLETION(hb_answer);	/* completed by the fw's irq */
 static struct task_struct *heartbeat;

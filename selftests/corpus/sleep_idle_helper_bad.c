@@ -9,14 +9,14 @@
  *
  * The bug: kthread_stop() wakes the thread, the helper finds the disk not
  * idle long enough yet and sleeps again: the stop waits out the pause
- * (3 s from the last pass, about 2.5 s of it here).
+ * (5 s from the last pass, about 4.5 s of it here).
  */
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 
-#define SCRUB_PAUSE_MS	3000
+#define SCRUB_PAUSE_MS	5000
 
 struct scrubber {
 	struct task_struct *task;

@@ -11,7 +11,7 @@
 #include <linux/sched.h>
 #include <linux/wait.h>
 
-#define SCRUB_PAUSE_MS	3000
+#define SCRUB_PAUSE_MS	5000
 
 struct scrubber {
 	struct task_struct *task;

@@ -11,7 +11,7 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 
-#define FLUSH_PERIOD_MS	3000
+#define FLUSH_PERIOD_MS	5000
 #define FLUSH_BATCH	64
 
 struct flusher {

@@ -2,7 +2,7 @@
 /*
  * Corpus: an interruptible sleep the stop does not end, because the loop
  * around it sleeps again. Shape: a periodic scanner, while
- * (!kthread_should_stop()), that sleeps out its 3 s period with
+ * (!kthread_should_stop()), that sleeps out its 5 s period with
  * "while (timeout) timeout = schedule_timeout_interruptible(timeout);"
  * (kmemleak_scan_thread() in mm/kmemleak.c without the stop test it has
  * in that inner loop); kthread_run(), global task, stop in module exit.
@@ -12,7 +12,7 @@
  * one return at once. The inner loop does not look at the stop: it calls
  * schedule_timeout_interruptible() again and again, each returning
  * without sleeping, until the period is over. The stop waits out the
- * period (about 2.5 s here) with the thread spinning on a CPU; before
+ * period (about 4.5 s here) with the thread spinning on a CPU; before
  * 6.1 it slept it out.
  */
 #include <linux/jiffies.h>
@@ -20,7 +20,7 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 
-#define SCAN_PERIOD_MS	3000
+#define SCAN_PERIOD_MS	5000
 
 static struct task_struct *scanner;
 static unsigned int scans;

@@ -10,7 +10,7 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 
-#define SCAN_PERIOD_MS	3000
+#define SCAN_PERIOD_MS	5000
 
 static struct task_struct *scanner;
 static unsigned int scans;

@@ -2,7 +2,7 @@
 /*
  * Corpus: the post's time.Sleep. A poller that sleeps its whole period
  * with msleep() and looks at the stop only after: kthread_stop() waits
- * the period out (3 s here; a real poller's may be minutes, and rmmod
+ * the period out (5 s here; a real poller's may be minutes, and rmmod
  * sits in D state that long). Shape: while loop, kthread_run(), global.
  */
 #include <linux/delay.h>
@@ -10,7 +10,7 @@
 #include <linux/module.h>
 
 static struct task_struct *poller;
-static unsigned int period_ms = 3000;
+static unsigned int period_ms = 5000;
 static unsigned long polls;
 
 static int poller_fn(void *unused)

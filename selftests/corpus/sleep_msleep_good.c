@@ -11,7 +11,7 @@
 
 static DECLARE_WAIT_QUEUE_HEAD(poller_wq);
 static struct task_struct *poller;
-static unsigned int period_ms = 3000;
+static unsigned int period_ms = 5000;
 static unsigned long polls;
 
 static int poller_fn(void *unused)

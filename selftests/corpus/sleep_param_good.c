@@ -11,9 +11,9 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
-static unsigned int scan_ms = 3000;
+static unsigned int scan_ms = 5000;
 module_param(scan_ms, uint, 0644);
-MODULE_PARM_DESC(scan_ms, "sensor scan period in ms (100-3000)");
+MODULE_PARM_DESC(scan_ms, "sensor scan period in ms (100-5000)");
 
 static struct task_struct *scanner;
 static unsigned int scans;
@@ -24,7 +24,7 @@ static int scanner_fn(void *unused)
 
 	while (!kthread_should_stop()) {
 		scans++;
-		ms = clamp(READ_ONCE(scan_ms), 100U, 3000U);
+		ms = clamp(READ_ONCE(scan_ms), 100U, 5000U);
 		msleep_interruptible(ms);
 	}
 	return 0;

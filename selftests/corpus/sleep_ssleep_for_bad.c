@@ -8,14 +8,14 @@
  *
  * The bug: ssleep() is msleep(), which goes back to sleep after every
  * wake-up until its time is up. kthread_stop() wakes the thread, the
- * sleep goes on, and the stop waits out the rest of the 3 s retry delay
- * (about 2.5 s here; rmmod sits in D state meanwhile).
+ * sleep goes on, and the stop waits out the rest of the 5 s retry delay
+ * (about 4.5 s here; rmmod sits in D state meanwhile).
  */
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 
-#define PROBE_RETRY_S	3
+#define PROBE_RETRY_S	5
 
 static struct task_struct *prober;
 static unsigned int probes;

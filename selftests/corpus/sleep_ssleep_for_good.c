@@ -9,7 +9,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 
-#define PROBE_RETRY_S	3
+#define PROBE_RETRY_S	5
 
 static struct task_struct *prober;
 static unsigned int probes;

@@ -9,14 +9,14 @@
  *
  * The bug: kthread_stop() wakes the thread, schedule_timeout_*() returns
  * what was left of the delay, and the loop sleeps it again: the stop
- * waits out the back-off (3 s, about 2.5 s of it here).
+ * waits out the back-off (5 s, about 4.5 s of it here).
  */
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 
-#define RESET_BACKOFF_MS	3000
+#define RESET_BACKOFF_MS	5000
 
 struct link_ctl {
 	struct task_struct *task;

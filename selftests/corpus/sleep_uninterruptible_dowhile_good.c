@@ -11,7 +11,7 @@
 #include <linux/sched.h>
 #include <linux/wait.h>
 
-#define RESET_BACKOFF_MS	3000
+#define RESET_BACKOFF_MS	5000
 
 struct link_ctl {
 	struct task_struct *task;

@@ -10,7 +10,7 @@
 #include <linux/module.h>
 #include <linux/wait.h>
 
-#define STATUS_POLL_MS	3000
+#define STATUS_POLL_MS	5000
 
 static DECLARE_WAIT_QUEUE_HEAD(status_wq);
 static atomic_t status_events = ATOMIC_INIT(0);	/* counted by the irq */

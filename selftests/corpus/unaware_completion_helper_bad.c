@@ -11,7 +11,7 @@
  * kthread_stop() wakes the thread, the completion is not done, and
  * wait_for_completion() sleeps again: the stop waits for the firmware,
  * which on a dead device never comes. Here a timer stands in for the
- * firmware and is ready 2.7 s after load: the unload takes about 2 s.
+ * firmware and is ready 4.7 s after load: the unload takes about 4 s.
  */
 #include <linux/completion.h>
 #include <linux/jiffies.h>
@@ -21,7 +21,7 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 
-#define FIRMWARE_READY_MS	2700
+#define FIRMWARE_READY_MS	4700
 #define FIRMWARE_POLL_MS	100
 
 struct fw_dev {

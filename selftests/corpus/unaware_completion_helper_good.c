@@ -15,7 +15,7 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 
-#define FIRMWARE_READY_MS	2700
+#define FIRMWARE_READY_MS	4700
 #define FIRMWARE_POLL_MS	100
 
 struct fw_dev {

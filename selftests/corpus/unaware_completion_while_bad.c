@@ -10,8 +10,8 @@
  * The bug: kthread_stop() wakes the thread, the command is not done, and
  * wait_for_completion() sleeps again: the stop waits for the device to
  * finish, which a hung device never does. Here a timer stands in for the
- * device and finishes each command 2.7 s after it starts: the unload
- * takes about 2 s.
+ * device and finishes each command 4.7 s after it starts: the unload
+ * takes about 4 s.
  */
 #include <linux/completion.h>
 #include <linux/jiffies.h>
@@ -20,7 +20,7 @@
 #include <linux/slab.h>
 #include <linux/timer.h>
 
-#define DEVICE_CMD_MS	2700
+#define DEVICE_CMD_MS	4700
 
 struct cmd_dev {
 	struct task_struct *task;

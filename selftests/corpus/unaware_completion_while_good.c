@@ -16,7 +16,7 @@
 #include <linux/slab.h>
 #include <linux/timer.h>
 
-#define DEVICE_CMD_MS	2700
+#define DEVICE_CMD_MS	4700
 
 struct cmd_dev {
 	struct task_struct *task;

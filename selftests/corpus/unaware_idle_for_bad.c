@@ -9,7 +9,7 @@
  * The bug: kthread_stop() wakes the thread, the queue is empty, and
  * wait_event_idle() sleeps again: the stop waits for the device's next
  * command, which may never come. Here a timer stands in for the device
- * and queues one command 2.7 s after load, so the unload takes about 2 s.
+ * and queues one command 4.7 s after load, so the unload takes about 4 s.
  */
 #include <linux/jiffies.h>
 #include <linux/kfifo.h>
@@ -20,7 +20,7 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 
-#define DEVICE_CMD_MS	2700
+#define DEVICE_CMD_MS	4700
 
 struct cmd_dev {
 	struct task_struct *task;

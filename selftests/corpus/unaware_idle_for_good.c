@@ -15,7 +15,7 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 
-#define DEVICE_CMD_MS	2700
+#define DEVICE_CMD_MS	4700
 
 struct cmd_dev {
 	struct task_struct *task;

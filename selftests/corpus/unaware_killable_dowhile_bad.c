@@ -11,7 +11,7 @@
  * which ends interruptible sleeps, not killable ones. The stop wakes the
  * thread, the doorbell has not rung, and the wait sleeps again until the
  * firmware writes, which may be never. Here a timer stands in for the
- * firmware and rings once, 2.7 s after load: the unload takes about 2 s.
+ * firmware and rings once, 4.7 s after load: the unload takes about 4 s.
  */
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
@@ -20,7 +20,7 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 
-#define FIRMWARE_MSG_MS	2700
+#define FIRMWARE_MSG_MS	4700
 
 static DECLARE_WAIT_QUEUE_HEAD(mbox_wq);
 static atomic_t mbox_doorbell = ATOMIC_INIT(0);

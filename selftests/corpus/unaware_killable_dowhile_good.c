@@ -12,7 +12,7 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 
-#define FIRMWARE_MSG_MS	2700
+#define FIRMWARE_MSG_MS	4700
 
 static DECLARE_WAIT_QUEUE_HEAD(mbox_wq);
 static atomic_t mbox_doorbell = ATOMIC_INIT(0);

@@ -9,8 +9,8 @@
  * The bug: kthread_stop() wakes the thread, no event is pending, and
  * wait_event() sleeps again: the stop waits for the next interrupt, which
  * on an idle device may never come (rmmod in D state, hung-task reports).
- * Here a timer stands in for the device and interrupts once, 2.7 s after
- * load, so the unload takes about 2 s instead of for ever.
+ * Here a timer stands in for the device and interrupts once, 4.7 s after
+ * load, so the unload takes about 4 s instead of for ever.
  */
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
@@ -19,7 +19,7 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 
-#define DEVICE_IRQ_MS	2700
+#define DEVICE_IRQ_MS	4700
 
 static DECLARE_WAIT_QUEUE_HEAD(bh_wq);
 static atomic_t bh_pending = ATOMIC_INIT(0);

@@ -12,7 +12,7 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 
-#define DEVICE_IRQ_MS	2700
+#define DEVICE_IRQ_MS	4700
 
 static DECLARE_WAIT_QUEUE_HEAD(bh_wq);
 static atomic_t bh_pending = ATOMIC_INIT(0);
