@@ -164,16 +164,18 @@ def read(path):
 def boot_results(log, dmesg):
     """{module: {...}} for the modules this boot ran."""
     mods = {}
-    order = []
+
+    def begun(name):
+        """The record of module NAME, new at its first begin line."""
+        return mods.setdefault(name, dict(status=None, out=[], pids=set(),
+                                          findings=set(), notes=[]))
     # The kernel log's records first (the console's lines can be cut by a
     # kernel line printed from another CPU; a record cannot), then the
     # console's lines, for a boot that died before PID 1 dumped the log.
     for line in dmesg.splitlines():
         m = re.search(r'corpus: begin \d+ ([a-z0-9_]+)$', line)
-        if m and m.group(1) not in mods:
-            mods[m.group(1)] = dict(status=None, out=[], pids=set(),
-                                    findings=set(), notes=[])
-            order.append(m.group(1))
+        if m:
+            begun(m.group(1))
             continue
         m = re.search(r'corpus: result \d+ ([a-z0-9_]+) (\d+)$', line)
         if m and m.group(1) in mods:
@@ -186,10 +188,7 @@ def boot_results(log, dmesg):
         # A kernel line may cut one of ours: only whole lines count.
         m = re.match(r'^corpus-begin (\d+) ([a-z0-9_]+)$', line)
         if m:
-            if m.group(2) not in mods:
-                mods[m.group(2)] = dict(status=None, out=[], pids=set(),
-                                        findings=set(), notes=[])
-                order.append(m.group(2))
+            begun(m.group(2))
             continue
         m = re.match(r'^corpus-result (\d+) ([a-z0-9_]+) (\d+)$', line)
         if m and m.group(2) in mods:
